@@ -1,0 +1,21 @@
+"""RQ queues: names, the JSON serializer (never pickle), and the worker's own Redis connection."""
+
+from __future__ import annotations
+
+import redis
+from rq import Queue
+from rq.serializers import JSONSerializer
+
+DOWNLOADS = "medianest-downloads"
+DEFAULT = "medianest-default"
+ALL_QUEUES = (DOWNLOADS, DEFAULT)
+SERIALIZER = "rq.serializers.JSONSerializer"
+
+
+def rq_connection(url: str) -> redis.Redis:
+    """RQ stores bytes, so it gets its own undecoded connection (not the app's decoded one)."""
+    return redis.Redis.from_url(url, socket_connect_timeout=2, health_check_interval=30)
+
+
+def get_queue(name: str, connection: redis.Redis) -> Queue:
+    return Queue(name, connection=connection, serializer=JSONSerializer)
