@@ -33,7 +33,7 @@ def on_starting(server):
         sys.exit(2)
 
 
-def worker_exit(server, worker):  # noqa: ARG001 - gunicorn hook signature
+def worker_exit(server, worker):
     """Close the PostgreSQL pool while the worker can still join its threads (quiet, prompt exit)."""
     from medianest.db import close_all
 

@@ -33,7 +33,7 @@ def prepare_environment(state_dir: Path, port: int, embedded: bool = False) -> d
     env.setdefault("MEDIANEST_PUBLIC_URL", f"http://127.0.0.1:{port}")
     env.setdefault("MEDIA_ROOT", str(state_dir / "media"))
     Path(env["MEDIA_ROOT"]).mkdir(parents=True, exist_ok=True)
-    _, env["DATABASE_URL"] = devstack.resolve_postgres(state_dir, embedded=embedded)
+    env["DATABASE_URL"] = devstack.resolve_postgres(state_dir, embedded=embedded)
     env["REDIS_URL"] = devstack.resolve_redis(state_dir, embedded=embedded)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
     return env

@@ -34,12 +34,7 @@ def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def pg_admin_url(state_dir: Path) -> str:
     """DATABASE_URL when set, else 127.0.0.1:5432 when it answers, else an embedded PostgreSQL."""
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return url
-    if devstack.postgres_reachable(devstack.LOCAL_PG):
-        return devstack.LOCAL_PG
-    return devstack.start_embedded_postgres(state_dir)
+    return devstack.postgres_admin_url(state_dir)
 
 
 @pytest.fixture(scope="session")
@@ -54,12 +49,7 @@ def database_url(pg_admin_url: str) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def redis_server_url(state_dir: Path) -> str:
-    url = os.environ.get("REDIS_URL")
-    if url:
-        return url
-    if devstack.redis_reachable(devstack.LOCAL_REDIS):
-        return devstack.LOCAL_REDIS
-    return devstack.start_embedded_redis(state_dir)
+    return devstack.resolve_redis(state_dir)
 
 
 @pytest.fixture(scope="session")

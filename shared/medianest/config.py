@@ -141,24 +141,22 @@ def read_raw(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, s
     return merged
 
 
-def _int(name: str, value: str, lo: int, hi: int) -> int:
+def _number(name: str, value: str, lo: float, hi: float, kind: type = int) -> Any:
     try:
-        number = int(value)
+        number = kind(value)
     except ValueError:
-        raise SettingsError(f"{name} must be a whole number") from None
+        raise SettingsError(f"{name} must be a {'whole number' if kind is int else 'number'}") from None
     if not lo <= number <= hi:
         raise SettingsError(f"{name} must be between {lo} and {hi}")
     return number
+
+
+def _int(name: str, value: str, lo: int, hi: int) -> int:
+    return int(_number(name, value, lo, hi, int))
 
 
 def _float(name: str, value: str, lo: float, hi: float) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise SettingsError(f"{name} must be a number") from None
-    if not lo <= number <= hi:
-        raise SettingsError(f"{name} must be between {lo} and {hi}")
-    return number
+    return float(_number(name, value, lo, hi, float))
 
 
 def _url(name: str, value: str, schemes: tuple[str, ...]) -> str:

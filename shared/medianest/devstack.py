@@ -131,21 +131,28 @@ def start_embedded_redis(state_dir: Path, port: int | None = None) -> str:
     return url
 
 
-def resolve_postgres(state_dir: Path, database: str = "medianest", embedded: bool = False) -> tuple[str, str]:
-    """(admin URL, application URL) following the order in this module's docstring.
+def postgres_admin_url(state_dir: Path, embedded: bool = False) -> str:
+    """A URL with rights to create databases, following the order in this module's docstring.
 
     `embedded=True` skips the local server (a self-contained run on a machine that has one).
     """
     if os.environ.get("DATABASE_URL"):
-        url = os.environ["DATABASE_URL"]
-        return url, url
-    local = not embedded and postgres_reachable(LOCAL_PG)
-    admin = LOCAL_PG if local else start_embedded_postgres(state_dir)
-    return admin, create_database(admin, database)
+        return os.environ["DATABASE_URL"]
+    if not embedded and postgres_reachable(LOCAL_PG):
+        return LOCAL_PG
+    return start_embedded_postgres(state_dir)
+
+
+def resolve_postgres(state_dir: Path, database: str = "medianest", embedded: bool = False) -> str:
+    """The application database URL: DATABASE_URL as given, else database `database` on the found server."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    return create_database(postgres_admin_url(state_dir, embedded), database)
 
 
 def resolve_redis(state_dir: Path, embedded: bool = False) -> str:
     if os.environ.get("REDIS_URL"):
         return os.environ["REDIS_URL"]
-    local = not embedded and redis_reachable(LOCAL_REDIS)
-    return LOCAL_REDIS if local else start_embedded_redis(state_dir)
+    if not embedded and redis_reachable(LOCAL_REDIS):
+        return LOCAL_REDIS
+    return start_embedded_redis(state_dir)
