@@ -66,8 +66,9 @@ def parse(payload: str) -> Event | None:
         return None
 
 
-def subscribe(client: redis.Redis, stop: Any = None, poll: float = 1.0) -> Iterator[Event]:
-    """Yield every event published on any topic, reconnecting with backoff when Redis goes away.
+def listen(client: redis.Redis, patterns: tuple[str, ...], stop: Any = None, poll: float = 1.0,
+           ) -> Iterator[tuple[str, str]]:
+    """Yield (channel, payload) for channels matching `patterns`, reconnecting with backoff.
 
     `stop` is an optional object with `is_set()` (a threading.Event) checked between polls.
     """
@@ -75,14 +76,12 @@ def subscribe(client: redis.Redis, stop: Any = None, poll: float = 1.0) -> Itera
     while stop is None or not stop.is_set():
         pubsub = client.pubsub(ignore_subscribe_messages=True)
         try:
-            pubsub.psubscribe(CHANNEL_PREFIX + "*")
+            pubsub.psubscribe(*patterns)
             delay = 0.5
             while stop is None or not stop.is_set():
                 message = pubsub.get_message(timeout=poll)
                 if message and message.get("type") == "pmessage":
-                    event = parse(message["data"])
-                    if event is not None:
-                        yield event
+                    yield str(message["channel"]), str(message["data"])
         except (redis.ConnectionError, redis.TimeoutError):
             log.warning("event bus connection lost; reconnecting in %.1fs", delay)
             time.sleep(delay)
@@ -90,3 +89,11 @@ def subscribe(client: redis.Redis, stop: Any = None, poll: float = 1.0) -> Itera
         finally:
             with contextlib.suppress(redis.RedisError):
                 pubsub.close()
+
+
+def subscribe(client: redis.Redis, stop: Any = None, poll: float = 1.0) -> Iterator[Event]:
+    """Yield every event published on any topic."""
+    for _, payload in listen(client, (CHANNEL_PREFIX + "*",), stop, poll):
+        event = parse(payload)
+        if event is not None:
+            yield event

@@ -26,6 +26,8 @@ REFRESH_COOKIE_PATH = "/api/v1/auth"
 JWT_ALGORITHM = "HS256"
 JWT_ISSUER = "medianest"
 LAST_SEEN_GRANULARITY = 60  # seconds; avoids a Redis write on every request
+# Published with the session id when a session ends, so open WebSockets of that session close at once.
+REVOKED_CHANNEL = "mn:control:session-revoked"
 
 _ROTATE = """
 local current = redis.call('HGET', KEYS[1], 'refresh')
@@ -176,6 +178,7 @@ class SessionManager:
         pipe.delete(_session_key(sid), _used_key(sid))
         if user_id:
             pipe.srem(_user_key(user_id), sid)
+        pipe.publish(REVOKED_CHANNEL, sid)
         pipe.execute()
 
     def revoke_user(self, user_id: str) -> int:
