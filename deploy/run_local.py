@@ -4,6 +4,7 @@ Finds or starts PostgreSQL and Redis (see medianest.devstack), generates the ins
 into the state folder, migrates, creates the bootstrap admin, then runs:
   web     gunicorn (gevent) serving every function, /ws and the front end at http://127.0.0.1:8080
   worker  an RQ worker with the scheduler (downloads and periodic jobs)
+  scheduler  enqueues the periodic jobs (service checks every MEDIANEST_CHECK_INTERVAL s)
 Ctrl-C stops everything.
 """
 
@@ -46,7 +47,8 @@ def processes(env: dict[str, str], port: int) -> dict[str, str]:
            "functions.dispatcher:create_app()"]
     worker = [str(bin_dir / "rq"), "worker", "--with-scheduler", "--url", env["REDIS_URL"],
               "--serializer", SERIALIZER, *ALL_QUEUES]
-    return {"web": shlex.join(web), "worker": shlex.join(worker)}
+    scheduler = [sys.executable, "-m", "functions.schedule"]
+    return {"web": shlex.join(web), "worker": shlex.join(worker), "scheduler": shlex.join(scheduler)}
 
 
 def main(argv: list[str] | None = None) -> int:

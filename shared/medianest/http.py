@@ -98,6 +98,7 @@ class ServiceClient:
         breaker_failures: int = 5,
         breaker_recovery: int = 30,
         session: requests.Session | None = None,
+        breaker_key: str | None = None,
     ) -> None:
         self.service = service
         self.display_name = display_name
@@ -106,7 +107,8 @@ class ServiceClient:
         self.timeout = (connect_timeout, read_timeout)
         self.retries = retries
         self.session = session or get_session(service)
-        self.breaker = get_breaker(service, breaker_failures, breaker_recovery)
+        # health probes use a breaker of their own so they always really try the service
+        self.breaker = get_breaker(breaker_key or service, breaker_failures, breaker_recovery)
 
     def request(
         self,

@@ -130,3 +130,7 @@ def get_status(conn: psycopg.Connection[Any], user_id: object) -> str | None:
     """`active`, `disabled`, or None when the account is gone."""
     row = conn.execute("SELECT status FROM users WHERE id = %s", (user_id,)).fetchone()
     return None if row is None else row["status"]
+
+
+def list_active_admins(conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
+    return conn.execute(f"SELECT {PUBLIC_COLUMNS} FROM users WHERE role = 'admin' AND status = 'active'").fetchall()

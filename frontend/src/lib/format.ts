@@ -1,0 +1,48 @@
+// Small display helpers, locale-aware where the browser offers it.
+
+const UNITS = ["B", "KB", "MB", "GB", "TB"];
+
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes == null || !Number.isFinite(bytes) || bytes < 0) return "—";
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value >= 10 || unit === 0 ? 0 : 1)} ${UNITS[unit]}`;
+}
+
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds == null || !Number.isFinite(seconds) || seconds < 0) return "—";
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  return `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+
+export function formatMs(ms: number | null | undefined): string {
+  return ms == null || !Number.isFinite(ms) ? "—" : `${Math.round(ms)} ms`;
+}
+
+export function formatPercent(fraction: number | null | undefined, digits = 1): string {
+  if (fraction == null || !Number.isFinite(fraction)) return "—";
+  // uptime may come as 0..1 or as 0..100
+  const pct = fraction <= 1 ? fraction * 100 : fraction;
+  return `${pct.toFixed(digits)}%`;
+}
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+
+export function formatRelative(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return "—";
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return "—";
+  const diff = Math.round((then - now) / 1000);
+  const abs = Math.abs(diff);
+  if (abs < 60) return relative.format(diff, "second");
+  if (abs < 3600) return relative.format(Math.round(diff / 60), "minute");
+  if (abs < 86_400) return relative.format(Math.round(diff / 3600), "hour");
+  return relative.format(Math.round(diff / 86_400), "day");
+}

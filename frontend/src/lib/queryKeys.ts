@@ -1,0 +1,50 @@
+// Every query key in one place. Keys are arrays whose first element is the resource, so
+// invalidating by prefix (["requests"]) reaches every list and detail of that resource.
+
+export interface RequestListParams {
+  status?: string;
+  mine?: boolean;
+  offset?: number;
+  limit?: number;
+}
+
+export interface DownloadListParams {
+  status?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export const queryKeys = {
+  auth: {
+    all: ["auth"] as const,
+    me: ["auth", "me"] as const,
+    setup: ["auth", "setup"] as const,
+  },
+  notifications: {
+    all: ["notifications"] as const,
+    list: () => ["notifications", "list"] as const,
+  },
+  status: {
+    all: ["status"] as const,
+    list: () => ["status", "list"] as const,
+    historyOf: (name: string) => ["status", "history", name] as const,
+    history: (name: string, hours: number) => ["status", "history", name, hours] as const,
+  },
+  media: {
+    all: ["media"] as const,
+    recent: (limit: number) => ["media", "recent", limit] as const,
+  },
+  discover: {
+    all: ["discover"] as const,
+  },
+  requests: {
+    all: ["requests"] as const,
+    list: (params: RequestListParams) => ["requests", "list", params] as const,
+  },
+  downloads: {
+    all: ["downloads"] as const,
+    lists: () => ["downloads", "list"] as const,
+    list: (params: DownloadListParams) => ["downloads", "list", params] as const,
+    detail: (id: string) => ["downloads", "detail", id] as const,
+  },
+};
