@@ -22,6 +22,9 @@ from medianest.config import Settings, load_settings
 from medianest.db import close_all, migrate
 from medianest.sessions import ACCESS_COOKIE, CSRF_COOKIE, REFRESH_COOKIE, SessionManager
 
+# Fakes of plex.tv, Plex, Overseerr, Uptime Kuma and YouTube, served on 127.0.0.1 (fixtures fake_*).
+pytest_plugins = ["fakes.pytest_plugin"]
+
 TABLES = ("audit_log", "notifications", "media_request_history", "media_requests", "youtube_download_items",
           "youtube_downloads", "service_checks", "service_config", "app_settings", "users")
 
