@@ -29,6 +29,10 @@ frontend:
 run: setup
 	$(BIN)/python deploy/run_local.py
 
+# The portal plus fakes of plex.tv, Plex, Overseerr, Uptime Kuma and YouTube, already configured.
+demo: setup
+	$(BIN)/python deploy/run_local.py --demo
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 

@@ -6,11 +6,11 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from bench import bundle, cold_start
+from bench import bundle, cold_start, ws_fanout
 from bench.report import write
 from bench.stack import ROOT, bench_environment
 
-SUITES = {"cold_start": cold_start.run, "bundle": bundle.run}
+SUITES = {"cold_start": cold_start.run, "ws_fanout": ws_fanout.run, "bundle": bundle.run}
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @contextmanager
 def bench_environment(state_dir: Path) -> Iterator[dict[str, str]]:
-    """Settings for a benchmark run: a fresh database (dropped after) and Redis db 14 (flushed)."""
+    """Settings for a benchmark run: a fresh database (dropped after) and its own Redis db (flushed)."""
     admin = devstack.postgres_admin_url(state_dir)
     name = f"medianest_bench_{secrets.token_hex(4)}"
     database_url = devstack.create_database(admin, name)
@@ -31,7 +31,7 @@ def bench_environment(state_dir: Path) -> Iterator[dict[str, str]]:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "REDIS_URL": f"{redis_base}/14",
+        "REDIS_URL": f"{redis_base}/{devstack.BENCH_REDIS_DB}",
         "MEDIANEST_SECRET_KEY": secrets.token_urlsafe(48),
         "MEDIANEST_ENCRYPTION_KEYS": f"b1:{base64.b64encode(os.urandom(32)).decode()}",
         "MEDIANEST_PUBLIC_URL": "http://127.0.0.1",

@@ -26,7 +26,7 @@ from medianest.db import migrate  # noqa: E402
 from medianest.queues import ALL_QUEUES, SERIALIZER  # noqa: E402
 
 
-def prepare_environment(state_dir: Path, port: int, embedded: bool = False) -> dict[str, str]:
+def prepare_environment(state_dir: Path, port: int, embedded: bool = False, demo: bool = False) -> dict[str, str]:
     """Settings for the child processes: what the environment sets wins over generated defaults."""
     env = dict(os.environ)
     for key, value in devstack.ensure_secrets(state_dir).items():
@@ -34,8 +34,12 @@ def prepare_environment(state_dir: Path, port: int, embedded: bool = False) -> d
     env.setdefault("MEDIANEST_PUBLIC_URL", f"http://127.0.0.1:{port}")
     env.setdefault("MEDIA_ROOT", str(state_dir / "media"))
     Path(env["MEDIA_ROOT"]).mkdir(parents=True, exist_ok=True)
-    env["DATABASE_URL"] = devstack.resolve_postgres(state_dir, embedded=embedded)
+    # the demo keeps its own database and Redis db, so its fakes never replace a real configuration
+    database = "medianest_demo" if demo else "medianest"
+    env["DATABASE_URL"] = devstack.resolve_postgres(state_dir, database, embedded=embedded)
     env["REDIS_URL"] = devstack.resolve_redis(state_dir, embedded=embedded)
+    if demo and "REDIS_URL" not in os.environ:
+        env["REDIS_URL"] = env["REDIS_URL"].rsplit("/", 1)[0] + f"/{devstack.DEMO_REDIS_DB}"
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
     return env
 
@@ -56,12 +60,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--state", default=os.environ.get("MEDIANEST_STATE_DIR", str(ROOT / "state")))
     parser.add_argument("--port", type=int, default=int(os.environ.get("MEDIANEST_PORT", "8080")))
     parser.add_argument("--prepare-only", action="store_true", help="set up and exit without serving")
+    parser.add_argument("--demo", action="store_true", help="also start fakes of every outside service")
     parser.add_argument("--embedded", action="store_true",
                         help="start embedded PostgreSQL and Redis even when local servers answer")
     args = parser.parse_args(argv)
-    state_dir = Path(args.state).resolve()
+    state_dir = Path(args.state).resolve() / ("demo" if args.demo else "")
 
-    env = prepare_environment(state_dir, args.port, embedded=args.embedded)
+    env = prepare_environment(state_dir, args.port, embedded=args.embedded, demo=args.demo)
+    stack = None
+    if args.demo:
+        from deploy import demo
+
+        stack = demo.start_fakes(Path(env["MEDIA_ROOT"]), state_dir)
+        env["PLEXTV_URL"] = stack.plextv.url
     try:
         settings = load_settings(environ=env)
     except SettingsError as exc:
@@ -73,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     if admin.created and admin.generated_password:
         print(f"\n  Local admin: {admin.username} / {admin.generated_password}\n"
               "  (shown once; set MEDIANEST_ADMIN_PASSWORD to choose your own)\n")
+    if stack is not None:
+        demo.configure(settings, stack)
+        print(demo.instructions(settings, stack))
     if args.prepare_only:
         return 0
 

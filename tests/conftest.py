@@ -60,7 +60,7 @@ def redis_url(redis_server_url: str) -> Iterator[str]:
     """Claim a Redis db number no other test run is using, and give it back flushed."""
     base = redis_server_url.rsplit("/", 1)[0] if redis_server_url.count("/") > 2 else redis_server_url
     token = f"{os.getpid()}-{secrets.token_hex(4)}"
-    for db in range(1, 16):
+    for db in devstack.TEST_REDIS_DBS:
         candidate = f"{base}/{db}"
         client = redis_lib.Redis.from_url(candidate)
         if client.set("mn:test-run-claim", token, nx=True, ex=3 * 3600):
@@ -71,7 +71,7 @@ def redis_url(redis_server_url: str) -> Iterator[str]:
             client.close()
             return
         client.close()
-    pytest.fail("no free Redis database number for this test run (all 15 are claimed)")
+    pytest.fail("no free Redis database number for this test run (all are claimed)")
 
 
 def make_settings(database_url: str, redis_url: str, media_root: Path, **overrides: Any) -> Settings:

@@ -25,6 +25,11 @@ from medianest.crypto import generate_key
 LOCAL_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 LOCAL_REDIS = "redis://127.0.0.1:6379/0"
 SECRETS_FILE = "secrets.env"
+# Redis database numbers on a shared local server: 0 `make run`, 1-13 test runs (each claims one),
+# 14 `make bench`, 15 `make demo`.
+TEST_REDIS_DBS = range(1, 14)
+BENCH_REDIS_DB = 14
+DEMO_REDIS_DB = 15
 
 
 def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
