@@ -11,8 +11,9 @@ import psycopg
 import pytest
 
 from medianest import devstack
-from medianest.db import migrate
+from medianest.db import MIGRATIONS_DIR, migrate
 
+ALL_MIGRATIONS = sorted(p.stem for p in MIGRATIONS_DIR.glob("*.sql"))
 EXPECTED_TABLES = {"users", "media_requests", "media_request_history", "youtube_downloads",
                    "youtube_download_items", "service_config", "app_settings", "notifications", "audit_log",
                    "service_checks"}
@@ -33,12 +34,12 @@ def _tables(url: str) -> set[str]:
 
 
 def test_fresh_database_gets_every_table_and_a_rerun_does_nothing(empty_database: str) -> None:
-    assert migrate(empty_database) == ["0001_initial"]
+    assert migrate(empty_database) == ALL_MIGRATIONS
     assert _tables(empty_database) >= EXPECTED_TABLES
     assert migrate(empty_database) == []
     with psycopg.connect(empty_database) as conn:
         recorded = conn.execute("SELECT migration_id FROM schema_migrations").fetchall()
-    assert [r[0] for r in recorded] == ["0001_initial"]
+    assert sorted(r[0] for r in recorded) == ALL_MIGRATIONS
 
 
 def test_concurrent_runners_apply_each_migration_once(empty_database: str) -> None:
@@ -57,12 +58,10 @@ def test_concurrent_runners_apply_each_migration_once(empty_database: str) -> No
     for t in threads:
         t.join(timeout=60)
     assert not errors
-    assert sorted(results, key=len) == [[], [], [], ["0001_initial"]]
+    assert sorted(results, key=len) == [[], [], [], ALL_MIGRATIONS]
 
 
 def test_a_failing_migration_leaves_nothing_half_applied(empty_database: str, tmp_path: Any) -> None:
-    from medianest.db import MIGRATIONS_DIR
-
     (tmp_path / "0001_initial.sql").write_text((MIGRATIONS_DIR / "0001_initial.sql").read_text())
     (tmp_path / "0002_broken.sql").write_text("CREATE TABLE half_done (id int);\nSELECT no_such_function();\n")
     with pytest.raises(psycopg.Error):
