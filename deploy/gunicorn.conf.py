@@ -20,6 +20,9 @@ errorlog = "-"
 loglevel = "warning"
 worker_tmp_dir = "/tmp"  # noqa: S108 - the one writable path under a read-only root filesystem
 forwarded_allow_ips = os.environ.get("MEDIANEST_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket (default ~/.gunicorn/gunicorn.ctl) is unused here: its path is not writable under
+# a read-only root filesystem, and several functions on one machine would share it.
+control_socket_disable = True
 
 
 def on_starting(server):
