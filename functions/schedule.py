@@ -7,10 +7,17 @@ from medianest.logs import configure_logging
 from medianest.periodic import PeriodicJob, run
 from medianest.queues import DEFAULT, rq_connection
 
+DOWNLOADS_RECONCILE_INTERVAL = 30  # seconds; a constant here, so the scheduler never imports the downloads code
+RECONCILE_INTERVAL = 300  # seconds; webhooks carry request changes, this only catches missed ones
+
 
 def schedule(settings: Settings) -> list[PeriodicJob]:
     return [
         PeriodicJob("service-checks", "functions.status.jobs.run_checks", settings.check_interval, DEFAULT, 120),
+        # downloads whose worker died (no heartbeat) are re-queued or failed well within two minutes
+        PeriodicJob("downloads-reconcile", "functions.downloads.recovery.reconcile",
+                    DOWNLOADS_RECONCILE_INTERVAL, DEFAULT, 120),
+        PeriodicJob("media-reconcile", "functions.media.jobs.reconcile", RECONCILE_INTERVAL, DEFAULT, 240),
     ]
 
 

@@ -19,8 +19,10 @@ from flask.testing import FlaskClient
 
 from medianest import devstack, http
 from medianest.config import Settings, load_settings
+from medianest.crypto import Sealer
 from medianest.db import close_all, migrate
 from medianest.sessions import ACCESS_COOKIE, CSRF_COOKIE, REFRESH_COOKIE, SessionManager
+from medianest.store import sealed, service_config
 
 # Fakes of plex.tv, Plex, Overseerr, Uptime Kuma and YouTube, served on 127.0.0.1 (fixtures fake_*).
 pytest_plugins = ["fakes.pytest_plugin"]
@@ -173,3 +175,17 @@ def signed_in(settings: Settings) -> Callable[[Flask, dict[str, Any]], tuple[Fla
         return client, sign_in(client, settings, user)
 
     return _signed_in
+
+
+@pytest.fixture
+def configure(settings: Settings, db_conn: psycopg.Connection[Any]) -> Callable[..., None]:
+    """`configure(name, url, api_key, options, machine_identifier, enabled)`: a service row stored directly, as
+    `PUT /services/{name}` stores it (key sealed)."""
+
+    def _configure(name: str, url: str | None, api_key: str | None = None, options: dict[str, Any] | None = None,
+                   machine_identifier: str | None = None, enabled: bool = True) -> None:
+        envelope = Sealer(settings.encryption_keys).seal(api_key, sealed.SERVICE_API_KEY.aad(name)) if api_key else None
+        service_config.upsert(db_conn, name, url=url, enabled=enabled, options=options or {}, updated_by=None,
+                              api_key_sealed=envelope, machine_identifier=machine_identifier)
+
+    return _configure

@@ -170,10 +170,12 @@ class ServiceClient:
             raise _Transient(UpstreamError(self.service, "timeout", f"{name} did not answer in time.")) from None
         except requests.RequestException:
             raise _Transient(UpstreamError(self.service, "unreachable", f"Could not connect to {name}.")) from None
+        if response.status_code in ok:  # an answer the caller reads (e.g. Overseerr's 500 for an unknown id)
+            return response
         if response.status_code in RETRY_STATUSES or response.status_code >= 500:
             raise _Transient(UpstreamError(self.service, "http", f"{name} answered {response.status_code}.",
                                            response.status_code))
-        if not response.ok and response.status_code not in ok:
+        if not response.ok:
             raise UpstreamError(self.service, "http", f"{name} answered {response.status_code}.",
                                 response.status_code)
         return response

@@ -18,6 +18,7 @@ from xml.etree import ElementTree as ET
 
 import psycopg
 
+from medianest.clients.values import flag, opt_int
 from medianest.config import Settings
 from medianest.http import ServiceClient, UpstreamError
 from medianest.logs import redact
@@ -100,21 +101,6 @@ class SharedUser:
     machine_identifiers: tuple[str, ...]
 
 
-def _as_bool(value: Any) -> bool:
-    """A JSON boolean, or a Plex attribute string (`1`/`0`), as a bool."""
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true")
-    return bool(value)
-
-
-def _as_int(value: Any) -> int | None:
-    """An int, or None for anything that is not one."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _parse_time(value: Any) -> datetime | None:
     """An ISO-8601 time (with `Z`) as an aware datetime, or None."""
     if not isinstance(value, str) or not value:
@@ -161,7 +147,7 @@ class PlexTvClient(ServiceClient):
 
     def _pin(self, data: Any) -> Pin:
         """A PIN from plex.tv's JSON."""
-        if not isinstance(data, dict) or _as_int(data.get("id")) is None or not data.get("code"):
+        if not isinstance(data, dict) or opt_int(data.get("id")) is None or not data.get("code"):
             raise self._bad()
         token = data.get("authToken") or None
         if token is not None:
@@ -169,7 +155,7 @@ class PlexTvClient(ServiceClient):
             redact.register(token)
         expires_at = _parse_time(data.get("expiresAt"))
         if expires_at is None:
-            expires_at = datetime.now(UTC) + timedelta(seconds=_as_int(data.get("expiresIn")) or 900)
+            expires_at = datetime.now(UTC) + timedelta(seconds=opt_int(data.get("expiresIn")) or 900)
         return Pin(id=int(data["id"]), code=str(data["code"]), expires_at=expires_at, auth_token=token)
 
     # --- PIN sign-in -----------------------------------------------------------------------------
@@ -200,7 +186,7 @@ class PlexTvClient(ServiceClient):
         if response.status_code in (401, 422):
             raise PlexTvUnauthorized()
         data = self.json(response)
-        if not isinstance(data, dict) or _as_int(data.get("id")) is None:
+        if not isinstance(data, dict) or opt_int(data.get("id")) is None:
             raise self._bad()
         username = data.get("username") or data.get("title") or data.get("email") or f"plex-{data['id']}"
         return PlexAccount(id=int(data["id"]), uuid=data.get("uuid") or None, username=str(username)[:200],
@@ -226,14 +212,14 @@ class PlexTvClient(ServiceClient):
             redact.register(str(token))
         connections = tuple(
             PlexConnection(protocol=str(c.get("protocol", "")), address=str(c.get("address", "")),
-                           port=_as_int(c.get("port")) or 0, uri=str(c.get("uri", "")),
-                           local=_as_bool(c.get("local")), relay=_as_bool(c.get("relay")))
+                           port=opt_int(c.get("port")) or 0, uri=str(c.get("uri", "")),
+                           local=flag(c.get("local")), relay=flag(c.get("relay")))
             for c in item.get("connections") or [] if isinstance(c, dict)
         )
         return PlexResource(
             name=str(item.get("name", "")), client_identifier=str(item["clientIdentifier"]),
             provides=tuple(p.strip() for p in str(item.get("provides") or "").split(",") if p.strip()),
-            owned=_as_bool(item.get("owned")), owner_id=_as_int(item.get("ownerId")),
+            owned=flag(item.get("owned")), owner_id=opt_int(item.get("ownerId")),
             source_title=item.get("sourceTitle") or None, connections=connections,
             access_token=str(token) if token else None,
         )
@@ -253,7 +239,7 @@ class PlexTvClient(ServiceClient):
             raise self._bad() from None
         users = []
         for elem in root.iter("User"):
-            plex_id = _as_int(elem.get("id"))
+            plex_id = opt_int(elem.get("id"))
             if plex_id is None:
                 continue
             username = elem.get("username") or elem.get("title") or elem.get("email") or f"plex-{plex_id}"
