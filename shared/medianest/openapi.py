@@ -151,6 +151,9 @@ def _operation(components: _Components, view: Any, method: str, path_params: lis
         errors.add(404)
     for code in sorted(errors):
         responses[str(code)] = _error(code)
+    # any other error a view raises (404, 409, 410, 507...) still has the one JSON error shape
+    responses["default"] = {"description": "An error, in MediaNest's JSON error shape.",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}}
     op["responses"] = responses
     if access in ("user", "admin"):
         op["security"] = [{"session": []}]
