@@ -13,6 +13,15 @@ export default defineConfig({
     // data: URIs are blocked by default-src 'self'; every asset must be a real file.
     assetsInlineLimit: 0,
     sourcemap: false,
+    rollupOptions: {
+      output: {
+        // Libraries in a chunk of their own (it changes only when they do, so browsers keep it
+        // cached across releases). Icons stay with the pages that draw them, so the first load
+        // doesn't carry icons only lazily loaded pages use.
+        manualChunks: (id: string) =>
+          id.includes("/node_modules/") && !id.includes("/lucide-react/") ? "vendor" : undefined,
+      },
+    },
   },
   server: {
     proxy: {

@@ -21,10 +21,16 @@ function assetsIn(html) {
   return [...found];
 }
 
-/** Caches the assets this index.html needs and drops those of older builds. */
+/**
+ * Caches the assets this index.html needs and, when it is a new build, drops those of older
+ * builds. Pages load their own chunks later (cached by cacheFirst); they are kept while the build
+ * stays the same, so a page visited once also opens offline.
+ */
 async function adoptShell(html) {
   const assets = assetsIn(html);
   const assetCache = await caches.open(ASSET_CACHE);
+  const cached = new Set((await assetCache.keys()).map((request) => new URL(request.url).pathname));
+  if (assets.length > 0 && assets.every((path) => cached.has(path))) return;
   await assetCache.addAll(assets);
   for (const request of await assetCache.keys()) {
     if (!assets.includes(new URL(request.url).pathname)) await assetCache.delete(request);

@@ -9,6 +9,9 @@ import "./styles/shell.css";
 import "./styles/components.css";
 import "./styles/feedback.css";
 import "./styles/pages.css";
+import "./styles/forms.css";
+import "./styles/lists.css";
+import "./styles/admin.css";
 
 applyTheme(storedTheme());
 

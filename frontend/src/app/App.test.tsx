@@ -132,13 +132,57 @@ describe("App", () => {
     await waitFor(() => expect(bar.getAttribute("aria-valuenow")).toBe("75"));
   });
 
-  it("gives admins the Admin page and navigates there", async () => {
-    vi.stubGlobal("fetch", routeFetch(signedInRoutes({ ...friend, role: "admin" })).fetch);
+  it("gives admins the Admin page (loaded on demand) and navigates there", async () => {
+    vi.stubGlobal(
+      "fetch",
+      routeFetch({
+        ...signedInRoutes({ ...friend, role: "admin" }),
+        "GET /auth/setup": () => jsonResponse(200, { needs_setup: false }),
+        "GET /status/services": () => jsonResponse(200, []),
+        "GET /status/webhooks": () => jsonResponse(200, { plex_url: "p", overseerr_url: "o", overseerr_authorization: "a" }),
+        "GET /status/public": () => jsonResponse(200, []),
+      }).fetch,
+    );
     const user = userEvent.setup();
     render(<App client={testQueryClient()} />);
     await user.click(await screen.findByRole("link", { name: "Admin" }));
     expect(await screen.findByRole("heading", { level: 1, name: "Admin" })).toBeTruthy();
-    expect(screen.getByText("This page is coming soon.")).toBeTruthy();
+    expect(await screen.findByText("The server reported no services.")).toBeTruthy();
     expect(window.location.pathname).toBe("/admin");
+    expect(screen.queryByTestId("setup-banner")).toBeNull();
+  });
+
+  it("sends an admin to first-run setup while Plex is unlinked, once per session, with a banner after", async () => {
+    vi.stubGlobal(
+      "fetch",
+      routeFetch({
+        ...signedInRoutes({ ...friend, role: "admin" }),
+        "GET /auth/setup": () => jsonResponse(200, { needs_setup: true }),
+        "GET /status/services": () => jsonResponse(200, []),
+        "GET /status/webhooks": () => jsonResponse(200, { plex_url: "p", overseerr_url: "o", overseerr_authorization: "a" }),
+      }).fetch,
+    );
+    const user = userEvent.setup();
+    render(<App client={testQueryClient()} />);
+    expect(await screen.findByRole("heading", { level: 1, name: "Set up MediaNest" })).toBeTruthy();
+    expect(window.location.pathname).toBe("/admin/setup");
+    expect(screen.queryByTestId("setup-banner")).toBeNull();
+
+    await user.click(await screen.findByRole("button", { name: "Skip for now" }));
+    expect(await screen.findByRole("heading", { level: 1, name: "Dashboard" })).toBeTruthy();
+    expect(window.location.pathname).toBe("/");
+    expect((await screen.findByTestId("setup-banner")).textContent).toMatch(/nobody else can sign in/);
+  });
+
+  it("opens a lazily loaded page, and Not found for an unknown address", async () => {
+    window.history.replaceState(null, "", "/notifications");
+    vi.stubGlobal("fetch", routeFetch(signedInRoutes()).fetch);
+    render(<App client={testQueryClient()} />);
+    expect(await screen.findByRole("heading", { level: 1, name: "Notifications" })).toBeTruthy();
+    expect((await screen.findAllByTestId("notification-item")).length).toBe(1);
+
+    window.history.pushState(null, "", "/nowhere");
+    window.dispatchEvent(new PopStateEvent("popstate"));
+    expect(await screen.findByText("There is nothing at this address.")).toBeTruthy();
   });
 });

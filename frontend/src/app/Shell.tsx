@@ -6,6 +6,7 @@ import { logout } from "../features/auth/api";
 import { NotificationsBell } from "../features/notifications/NotificationsBell";
 import { useCurrentUser } from "../lib/currentUser";
 import { OfflineBanner } from "./OfflineBanner";
+import { SetupBanner } from "./SetupBanner";
 import { useScrollRestoration } from "./scrollRestoration";
 import { ThemeToggle } from "./ThemeToggle";
 
@@ -92,6 +93,7 @@ export function Shell({ children }: { children: ReactNode }) {
       </nav>
       <main id="main" className="main" tabIndex={-1}>
         <OfflineBanner />
+        <SetupBanner />
         {children}
       </main>
     </div>

@@ -9,10 +9,17 @@ export class ApiError extends Error {
     readonly requestId: string | null,
     /** Seconds from a 429's Retry-After header, when present. */
     readonly retryAfter: number | null = null,
+    /** Per-field problems of a 422 (`details: [{field, message}]`), when the server lists them. */
+    readonly details: FieldProblem[] = [],
   ) {
     super(message);
     this.name = "ApiError";
   }
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
 }
 
 export function isApiError(err: unknown, status?: number, code?: string): err is ApiError {
@@ -81,8 +88,9 @@ async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     // Not JSON (a proxy's HTML error page, an empty body): fall through to the generic message.
   }
-  const err = (body as { error?: { code?: unknown; message?: unknown; request_id?: unknown } } | null)
-    ?.error;
+  const err = (
+    body as { error?: { code?: unknown; message?: unknown; request_id?: unknown; details?: unknown } } | null
+  )?.error;
   if (err && typeof err.code === "string") {
     return new ApiError(
       res.status,
@@ -90,9 +98,18 @@ async function toApiError(res: Response): Promise<ApiError> {
       typeof err.message === "string" ? err.message : fallbackMessage(res.status),
       typeof err.request_id === "string" ? err.request_id : headerId,
       retryAfter,
+      fieldProblems(err.details),
     );
   }
   return new ApiError(res.status, `http_${res.status}`, fallbackMessage(res.status), headerId, retryAfter);
+}
+
+function fieldProblems(details: unknown): FieldProblem[] {
+  if (!Array.isArray(details)) return [];
+  return details.flatMap((d: unknown) => {
+    const { field, message } = (d ?? {}) as { field?: unknown; message?: unknown };
+    return typeof field === "string" && typeof message === "string" ? [{ field, message }] : [];
+  });
 }
 
 function fallbackMessage(status: number): string {

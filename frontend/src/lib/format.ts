@@ -46,3 +46,25 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
   if (abs < 86_400) return relative.format(Math.round(diff / 3600), "hour");
   return relative.format(Math.round(diff / 86_400), "day");
 }
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? "—" : dateTime.format(t);
+}
+
+/** A running time given in seconds: "48 min", "2 h 5 min". */
+export function formatRuntime(seconds: number | null | undefined): string {
+  if (seconds == null || !Number.isFinite(seconds) || seconds <= 0) return "—";
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 1) return `${Math.round(seconds)}s`;
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** "1 item", "3 items". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

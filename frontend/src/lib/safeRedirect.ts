@@ -18,3 +18,9 @@ export function signInPath(from: string): string {
   const next = safeNextPath(from, "");
   return next && next !== "/" ? `/signin?next=${encodeURIComponent(next)}` : "/signin";
 }
+
+/** A link from server data, kept only when it stays on this site (never another origin or a script URL). */
+export function sameSiteLink(link: string | null | undefined): string | null {
+  if (!link) return null;
+  return safeNextPath(link, "") || null;
+}

@@ -40,6 +40,8 @@ export interface MediaItem {
   type: MediaType;
   thumb_url: string | null;
   added_at: string | null;
+  /** The show of a season or episode (search hits). */
+  show_title?: string | null;
 }
 
 export type RequestState =
@@ -58,6 +60,10 @@ export interface MediaRequest {
   tmdb_id: number;
   status: RequestState;
   requested_by: unknown;
+  /** Shows: the requested season numbers. */
+  seasons?: number[] | null;
+  year?: number | null;
+  poster_url?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -75,13 +81,25 @@ export interface DownloadProgress {
   items_total: number | null;
 }
 
+export interface DownloadFile {
+  position: number;
+  title: string | null;
+  status: string;
+  name: string | null;
+  error: string | null;
+}
+
 export interface Download {
   id: string;
   url: string;
   title: string | null;
   status: DownloadState;
   progress: DownloadProgress | null;
+  /** Only in GET /downloads/{id}: one entry per video. */
+  files?: DownloadFile[] | null;
   collection: string | null;
+  /** Whose download (useful in an admin's view of everyone's). */
+  username?: string | null;
   error: string | null;
   created_at: string;
   started_at: string | null;

@@ -4,6 +4,8 @@ import { ErrorState } from "./ErrorState";
 interface Props {
   children: ReactNode;
   title?: string;
+  /** Replaces "render again" (e.g. reload the page when a code chunk failed to download). */
+  onRetry?: () => void;
 }
 
 /** Keeps a broken widget from blanking the whole page; "try again" re-renders it. */
@@ -21,7 +23,7 @@ export class ErrorBoundary extends Component<Props, { error: unknown }> {
           compact
           title={this.props.title ?? "This part of the page failed"}
           error={this.state.error}
-          onRetry={() => this.setState({ error: null })}
+          onRetry={() => (this.props.onRetry ? this.props.onRetry() : this.setState({ error: null }))}
         />
       );
     }

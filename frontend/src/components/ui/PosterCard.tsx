@@ -41,11 +41,13 @@ export function PosterCard({ title, subtitle, imageUrl, href, typeLabel, status 
     </>
   );
   return href ? (
-    <Link href={href} className="poster poster--link">
+    <Link href={href} className="poster poster--link" data-testid="poster-card">
       {body}
     </Link>
   ) : (
-    <div className="poster">{body}</div>
+    <div className="poster" data-testid="poster-card">
+      {body}
+    </div>
   );
 }
 

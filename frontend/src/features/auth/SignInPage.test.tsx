@@ -97,7 +97,7 @@ describe("sign-in page", () => {
     expect(screen.getByRole("button", { name: "Sign in with Plex" })).toBeTruthy();
   });
 
-  it("signs in a local admin from the dialog, showing a wrong password first", async () => {
+  it("signs in a local admin from the dialog, showing a wrong password first, then opens setup", async () => {
     vi.stubGlobal(
       "fetch",
       routeFetch({
@@ -107,6 +107,8 @@ describe("sign-in page", () => {
           () => jsonResponse(200, { user: admin }),
         ],
         ...dashboard,
+        "GET /status/services": () => jsonResponse(200, []),
+        "GET /status/webhooks": () => jsonResponse(200, { plex_url: "p", overseerr_url: "o", overseerr_authorization: "a" }),
       }).fetch,
     );
     const user = userEvent.setup();
@@ -123,7 +125,8 @@ describe("sign-in page", () => {
     await user.clear(screen.getByLabelText("Password"));
     await user.type(screen.getByLabelText("Password"), "right");
     await user.click(screen.getByRole("button", { name: "Sign in" }));
-    expect(await screen.findByRole("heading", { level: 1, name: "Dashboard" })).toBeTruthy();
-    expect(window.location.pathname).toBe("/");
+    // Plex isn't linked yet, so the admin lands on first-run setup.
+    expect(await screen.findByRole("heading", { level: 1, name: "Set up MediaNest" })).toBeTruthy();
+    expect(window.location.pathname).toBe("/admin/setup");
   });
 });

@@ -62,6 +62,7 @@ export function SignInPage() {
           className="signin__plex"
           onClick={start}
           disabled={busy}
+          data-testid="signin-plex"
           icon={busy ? <LoaderCircle className="spin" size={18} aria-hidden="true" /> : undefined}
         >
           {BUTTON_TEXT[state.phase]}
@@ -78,7 +79,7 @@ export function SignInPage() {
           )}
         </div>
 
-        <button type="button" className="link-btn" onClick={() => setLocalOpen(true)}>
+        <button type="button" className="link-btn" onClick={() => setLocalOpen(true)} data-testid="signin-local">
           Sign in as local admin
         </button>
       </div>

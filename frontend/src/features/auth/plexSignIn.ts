@@ -4,7 +4,10 @@
 // polling when Plex sends the browser back.
 
 import { ApiError } from "../../lib/api";
+import { closePopupQuietly as closeQuietly, type PopupLike } from "../../lib/plexPopup";
 import type { PlexPin, PlexPinPoll } from "./api";
+
+export type { PopupLike };
 
 export type PlexFailure =
   | "no_server_access"
@@ -23,12 +26,6 @@ export type PlexSignInState =
   | { phase: "redirecting" }
   | { phase: "authorized" }
   | { phase: "failed"; reason: PlexFailure; message: string };
-
-export interface PopupLike {
-  closed: boolean;
-  close(): void;
-  location: { href: string };
-}
 
 export interface PendingPin {
   pin_id: string | number;
@@ -108,14 +105,6 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener("abort", done, { once: true });
   });
-}
-
-function closeQuietly(popup: PopupLike | null): void {
-  try {
-    if (popup && !popup.closed) popup.close();
-  } catch {
-    // a popup we can no longer reach needs no closing
-  }
 }
 
 async function pollUntilDone(
@@ -224,24 +213,3 @@ export const sessionPendingStore: PendingStore = {
     sessionStorage.removeItem(PENDING_KEY);
   },
 };
-
-/** Opens the popup synchronously inside the click handler, at our own loading page. */
-export function openPlexPopup(): PopupLike | null {
-  const width = 600;
-  const height = 720;
-  const left = Math.max(0, window.screenX + (window.outerWidth - width) / 2);
-  const top = Math.max(0, window.screenY + (window.outerHeight - height) / 2);
-  const popup = window.open(
-    "/plex-loading.html",
-    "medianest-plex-auth",
-    `popup=yes,width=${width},height=${height},left=${left},top=${top}`,
-  );
-  if (!popup) return null;
-  try {
-    // The popup is still on our origin: cut its link back to this tab before it goes to Plex.
-    popup.opener = null;
-  } catch {
-    // not fatal
-  }
-  return popup;
-}

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { createPlexPin, pollPlexPin } from "./api";
+import { openPlexPopup } from "../../lib/plexPopup";
 import {
-  openPlexPopup,
   resumePlexSignIn,
   sessionPendingStore,
   startPlexSignIn,

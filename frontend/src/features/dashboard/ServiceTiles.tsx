@@ -37,7 +37,7 @@ function ServiceHistory({ name, displayName }: { name: string; displayName: stri
 export function ServiceTile({ service }: { service: ServiceStatus }) {
   const titleId = `service-${service.name}`;
   return (
-    <article className={`tile tile--${service.status}`} aria-labelledby={titleId}>
+    <article className={`tile tile--${service.status}`} aria-labelledby={titleId} data-testid={`service-tile-${service.name}`} data-status={service.status}>
       <header className="tile__header">
         <h3 id={titleId} className="tile__title">
           {service.display_name || service.name}

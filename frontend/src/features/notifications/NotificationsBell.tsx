@@ -1,14 +1,16 @@
-// The bell: unread count on the button, the latest few in a panel. The full list with filters
-// and per-item actions comes with the notifications page.
+// The bell: unread count on the button, the latest few in a panel, and a link to the full list
+// (NotificationsPage) where each one can be opened and marked read.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Bell } from "lucide-react";
 import { useEffect, useId, useRef, useState } from "react";
+import { Link } from "wouter";
 import { Button } from "../../components/ui/Button";
 import { ErrorState } from "../../components/ui/ErrorState";
 import { SkeletonText } from "../../components/ui/Skeleton";
 import { formatRelative } from "../../lib/format";
 import { queryKeys } from "../../lib/queryKeys";
+import { sameSiteLink } from "../../lib/safeRedirect";
 import { markNotificationsRead, notificationsQuery } from "./api";
 
 export function NotificationsBell() {
@@ -48,6 +50,7 @@ export function NotificationsBell() {
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => setOpen((v) => !v)}
+        data-testid="notifications-bell"
       >
         <Bell size={18} aria-hidden="true" />
         {unread > 0 && (
@@ -73,15 +76,29 @@ export function NotificationsBell() {
           <p className="muted">Nothing new. Request updates and finished downloads will show up here.</p>
         ) : (
           <ul className="bell__list">
-            {list.data.items.slice(0, 8).map((n) => (
-              <li key={n.id} className={n.read ? "bell__item" : "bell__item bell__item--unread"}>
-                <p className="bell__item-title">{n.title}</p>
-                {n.body && <p className="bell__item-body">{n.body}</p>}
-                <p className="bell__item-time">{formatRelative(n.created_at)}</p>
-              </li>
-            ))}
+            {list.data.items.slice(0, 8).map((n) => {
+              const href = sameSiteLink(n.link);
+              return (
+                <li key={n.id} className={n.read ? "bell__item" : "bell__item bell__item--unread"}>
+                  <p className="bell__item-title">
+                    {href ? (
+                      <Link href={href} onClick={() => setOpen(false)}>
+                        {n.title}
+                      </Link>
+                    ) : (
+                      n.title
+                    )}
+                  </p>
+                  {n.body && <p className="bell__item-body">{n.body}</p>}
+                  <p className="bell__item-time">{formatRelative(n.created_at)}</p>
+                </li>
+              );
+            })}
           </ul>
         )}
+        <Link href="/notifications" className="bell__all" onClick={() => setOpen(false)}>
+          See all notifications
+        </Link>
       </div>
     </div>
   );

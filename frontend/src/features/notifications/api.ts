@@ -9,6 +9,17 @@ export const notificationsQuery = () =>
     queryFn: ({ signal }) => api.get<NotificationList>("/auth/notifications", { signal }),
   });
 
+/** The full page's list: the newest `limit`, optionally unread only (the list has no total). */
+export const notificationsPageQuery = (limit: number, unreadOnly: boolean) =>
+  queryOptions({
+    queryKey: queryKeys.notifications.page(limit, unreadOnly),
+    queryFn: ({ signal }) =>
+      api.get<NotificationList>("/auth/notifications", {
+        signal,
+        query: { limit, unread: unreadOnly ? "true" : undefined },
+      }),
+  });
+
 /** Marks the given notifications read, or all of them when no ids are given. */
 export function markNotificationsRead(ids?: string[]): Promise<void> {
   return api.post<void>("/auth/notifications/read", ids ? { ids } : {});
