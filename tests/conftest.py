@@ -6,8 +6,10 @@ from __future__ import annotations
 import base64
 import os
 import secrets
+import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,10 +59,10 @@ def redis_server_url(state_dir: Path) -> str:
     return devstack.resolve_redis(state_dir)
 
 
-@pytest.fixture(scope="session")
-def redis_url(redis_server_url: str) -> Iterator[str]:
-    """Claim a Redis db number no other test run is using, and give it back flushed."""
-    base = redis_server_url.rsplit("/", 1)[0] if redis_server_url.count("/") > 2 else redis_server_url
+@contextmanager
+def claimed_redis_db(server_url: str) -> Iterator[str]:
+    """A Redis db number no other test run (or stack) is using; flushed before and after."""
+    base = server_url.rsplit("/", 1)[0] if server_url.count("/") > 2 else server_url
     token = f"{os.getpid()}-{secrets.token_hex(4)}"
     for db in devstack.TEST_REDIS_DBS:
         candidate = f"{base}/{db}"
@@ -68,12 +70,21 @@ def redis_url(redis_server_url: str) -> Iterator[str]:
         if client.set("mn:test-run-claim", token, nx=True, ex=3 * 3600):
             client.flushdb()
             client.set("mn:test-run-claim", token, ex=3 * 3600)
-            yield candidate
-            client.flushdb()
-            client.close()
+            try:
+                yield candidate
+            finally:
+                client.flushdb()
+                client.close()
             return
         client.close()
     pytest.fail("no free Redis database number for this test run (all are claimed)")
+
+
+@pytest.fixture(scope="session")
+def redis_url(redis_server_url: str) -> Iterator[str]:
+    """This test run's own Redis db."""
+    with claimed_redis_db(redis_server_url) as url:
+        yield url
 
 
 def make_settings(database_url: str, redis_url: str, media_root: Path, **overrides: Any) -> Settings:
@@ -189,3 +200,23 @@ def configure(settings: Settings, db_conn: psycopg.Connection[Any]) -> Callable[
                               api_key_sealed=envelope, machine_identifier=machine_identifier)
 
     return _configure
+
+
+def wait_for_bus_listener(client: redis_lib.Redis, timeout: float = 5.0) -> None:
+    """Block until something in this Redis db's namespace listens to the event bus.
+
+    Pub/sub is server-wide, so counting subscriptions would see other runs' listeners; a probe on our own
+    namespaced channels is answered only by ours. Probes go to topic `admin` as `system:alert` with
+    `{"probe": true}`; listeners in tests drop them.
+    """
+    from medianest import events
+
+    deadline = time.monotonic() + timeout
+    while events.publish(client, "admin", "system:alert", {"probe": True}) < 1:
+        assert time.monotonic() < deadline, "no event-bus listener came up"
+        time.sleep(0.02)
+
+
+def is_probe(event: Any) -> bool:
+    data = event.data if hasattr(event, "data") else event.get("data", {})
+    return bool(data.get("probe"))

@@ -18,6 +18,9 @@ from functions.auth import cookies, plex_signin, users_admin
 from functions.auth.accounts import account_disabled, begin_session
 from functions.auth.schemas import (
     AdminUserOut,
+    AuditEntry,
+    AuditList,
+    AuditQuery,
     ImportOut,
     LoginIn,
     MarkReadIn,
@@ -40,7 +43,7 @@ from medianest.errors import ApiError, error_response, not_found
 from medianest.openapi import validate
 from medianest.passwords import verify_password
 from medianest.sessions import REFRESH_COOKIE, AuthError
-from medianest.store import notifications, service_config, users
+from medianest.store import audit, notifications, service_config, users
 from medianest.web import (
     csrf_protected,
     current_principal,
@@ -259,6 +262,17 @@ def import_users() -> ImportOut:
     """Import the Plex server's shared users, so roles can be set before they first sign in."""
     rows, created = users_admin.import_shared_users(current_principal())
     return ImportOut(imported=len(rows), created=created, items=[UserOut.from_row(r) for r in rows])
+
+
+@bp.get("/audit")
+@require_admin
+@validate(query=AuditQuery, response=AuditList)
+def audit_log(query: AuditQuery) -> AuditList:
+    """Who changed what: every admin action, newest first."""
+    with services().db.connection() as conn:
+        rows = audit.recent(conn, query.limit, query.offset)
+        total = audit.count(conn)
+    return AuditList(items=[AuditEntry(**{k: r[k] for k in AuditEntry.model_fields}) for r in rows], total=total)
 
 
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:

@@ -138,3 +138,24 @@ class MarkReadIn(BaseModel):
 class MarkReadOut(BaseModel):
     updated: int
     unread: int
+
+
+class AuditQuery(BaseModel):
+    offset: int = Field(0, ge=0, le=1_000_000)
+    limit: int = Field(50, ge=1, le=100)
+
+
+class AuditEntry(BaseModel):
+    id: int
+    actor: str | None
+    action: str
+    target_type: str | None
+    target_id: str | None
+    details: dict[str, Any]
+    ip: str | None
+    created_at: datetime
+
+
+class AuditList(BaseModel):
+    items: list[AuditEntry]
+    total: int

@@ -18,7 +18,7 @@ import redis
 from simple_websocket import ConnectionClosed
 
 from medianest import events
-from medianest.sessions import REVOKED_CHANNEL, Principal
+from medianest.sessions import Principal, revoked_channel
 
 log = logging.getLogger(__name__)
 
@@ -136,11 +136,12 @@ class Hub:
         self._stop.set()
 
     def _listen(self) -> None:
-        patterns = (events.CHANNEL_PREFIX + "*", REVOKED_CHANNEL)
+        revoked = revoked_channel(self.redis)
+        patterns = (events.all_events(self.redis), revoked)
         self.ready.set()
         for channel, payload in events.listen(self.redis, patterns, stop=self._stop, poll=0.5):
             try:
-                if channel == REVOKED_CHANNEL:
+                if channel == revoked:
                     self.end_session(payload)
                     continue
                 event = events.parse(payload)

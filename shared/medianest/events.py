@@ -20,7 +20,6 @@ import redis
 
 log = logging.getLogger(__name__)
 
-CHANNEL_PREFIX = "mn:events:"
 EVENT_TYPES = frozenset({"service:status", "request:update", "download:progress", "user:notification",
                          "system:alert"})
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -39,6 +38,20 @@ class Event:
                           separators=(",", ":"), default=str)
 
 
+def namespace(client: redis.Redis) -> str:
+    """Pub/sub ignores Redis database numbers, so channels carry the db: installations sharing a server
+    (a laptop's `make run` and `make demo`, parallel test runs) never hear each other."""
+    return f"mn:{client.connection_pool.connection_kwargs.get('db', 0)}:"
+
+
+def channel(client: redis.Redis, topic: str) -> str:
+    return f"{namespace(client)}events:{topic}"
+
+
+def all_events(client: redis.Redis) -> str:
+    return f"{namespace(client)}events:*"
+
+
 def user_topic(user_id: object) -> str:
     return f"user:{user_id}"
 
@@ -54,7 +67,7 @@ def publish(client: redis.Redis, topic: str, type: str, data: dict[str, Any]) ->
     if type not in EVENT_TYPES:
         raise ValueError(f"unknown event type {type!r}")
     event = Event(type, topic, data, datetime.now(UTC).isoformat().replace("+00:00", "Z"))
-    return int(client.publish(CHANNEL_PREFIX + topic, event.to_json()))
+    return int(client.publish(channel(client, topic), event.to_json()))
 
 
 def parse(payload: str) -> Event | None:
@@ -93,7 +106,7 @@ def listen(client: redis.Redis, patterns: tuple[str, ...], stop: Any = None, pol
 
 def subscribe(client: redis.Redis, stop: Any = None, poll: float = 1.0) -> Iterator[Event]:
     """Yield every event published on any topic."""
-    for _, payload in listen(client, (CHANNEL_PREFIX + "*",), stop, poll):
+    for _, payload in listen(client, (all_events(client),), stop, poll):
         event = parse(payload)
         if event is not None:
             yield event

@@ -26,8 +26,7 @@ REFRESH_COOKIE_PATH = "/api/v1/auth"
 JWT_ALGORITHM = "HS256"
 JWT_ISSUER = "medianest"
 LAST_SEEN_GRANULARITY = 60  # seconds; avoids a Redis write on every request
-# Published with the session id when a session ends, so open WebSockets of that session close at once.
-REVOKED_CHANNEL = "mn:control:session-revoked"
+
 
 _ROTATE = """
 local current = redis.call('HGET', KEYS[1], 'refresh')
@@ -42,6 +41,11 @@ end
 if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 'reused' end
 return 'invalid'
 """
+
+
+def revoked_channel(client: redis.Redis) -> str:
+    """Where the id of an ended session is published, so its open WebSockets close at once."""
+    return f"mn:{client.connection_pool.connection_kwargs.get('db', 0)}:control:session-revoked"
 
 
 class AuthError(Exception):
@@ -178,7 +182,7 @@ class SessionManager:
         pipe.delete(_session_key(sid), _used_key(sid))
         if user_id:
             pipe.srem(_user_key(user_id), sid)
-        pipe.publish(REVOKED_CHANNEL, sid)
+        pipe.publish(revoked_channel(self.redis), sid)
         pipe.execute()
 
     def revoke_user(self, user_id: str) -> int:

@@ -61,6 +61,7 @@ CASES = [
     Case("PATCH", "/users/<uuid:user_id>", lambda w: f"/users/{w.user['id']}", (401, 403, 403, 200),
          lambda w: {"status": "disabled"}),
     Case("POST", "/users/import", lambda w: "/users/import", (401, 403, 403, 200)),
+    Case("GET", "/audit", lambda w: "/audit", (401, 403, 403, 200)),
 ]
 
 

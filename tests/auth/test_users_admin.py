@@ -143,3 +143,19 @@ def test_import_when_plextv_is_down_is_503(app: Flask, make_user, signed_in, ple
     response = client.post("/users/import", headers=csrf_headers(client))
     assert response.status_code == 503
     assert "plex.tv" in response.get_json()["error"]["message"]
+
+
+def test_the_audit_log_lists_admin_changes_newest_first(app, make_user, signed_in) -> None:
+    admin_client, tokens = signed_in(app, make_user(role="admin"))
+    target = make_user()
+    for status in ("disabled", "active"):
+        response = admin_client.patch(f"/users/{target['id']}", json={"status": status},
+                                      headers={"X-CSRF-Token": tokens["csrf"]})
+        assert response.status_code == 200
+    log = admin_client.get("/audit?limit=1").get_json()
+    assert log["total"] == 2
+    assert len(log["items"]) == 1
+    assert log["items"][0]["action"] == "user.update"
+    assert log["items"][0]["target_id"] == str(target["id"])
+    user_client, _ = signed_in(app, make_user())
+    assert user_client.get("/audit").status_code == 403

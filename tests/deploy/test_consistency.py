@@ -126,6 +126,8 @@ def test_function_images_are_one_dockerfile(function: str) -> None:
     text = (folder / "Dockerfile").read_text()
     reference = (ROOT / "functions" / "auth" / "Dockerfile").read_text()
     extras, worker_class = ("realtime", "gevent") if function == "realtime" else ("", "gthread")
+    if function == "downloads":  # POST /preview and POST / read playlists with yt-dlp
+        extras = "worker"
     assert f"ARG FUNCTION={function}\n" in text
     assert f"ARG EXTRAS={extras}\n" in text
     assert f"ARG WORKER_CLASS={worker_class}\n" in text

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 
 import pytest
 
 from medianest import events
+from tests.conftest import is_probe, wait_for_bus_listener
 
 
 def test_publish_reaches_the_subscriber(redis_client) -> None:
@@ -17,6 +17,8 @@ def test_publish_reaches_the_subscriber(redis_client) -> None:
 
     def listen() -> None:
         for event in events.subscribe(redis_client, stop=stop, poll=0.1):
+            if is_probe(event):
+                continue
             received.append(event)
             if len(received) == 2:
                 stop.set()
@@ -24,9 +26,7 @@ def test_publish_reaches_the_subscriber(redis_client) -> None:
     thread = threading.Thread(target=listen, daemon=True)
     thread.start()
     user = uuid.uuid4()
-    deadline = time.monotonic() + 5
-    while redis_client.execute_command("PUBSUB", "NUMPAT") < 1 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_for_bus_listener(redis_client)
     assert events.publish(redis_client, events.downloads_topic(user), "download:progress", {"percent": 42.5}) == 1
     events.publish(redis_client, "status", "service:status", {"name": "plex", "status": "down"})
     thread.join(timeout=5)

@@ -16,6 +16,7 @@ import responses
 
 from fakes.pytest_plugin import *  # noqa: F403
 from functions.media.app import create_app
+from medianest import events as medianest_events
 from medianest.config import Settings
 from tests.media.overseerr_spec import check_call
 
@@ -299,7 +300,7 @@ def events(redis_client) -> Iterator[Callable[[Any], Callable[[], list[dict[str,
 
     def _events(user_id: Any) -> Callable[[], list[dict[str, Any]]]:
         pubsub = redis_client.pubsub(ignore_subscribe_messages=True)
-        pubsub.subscribe(f"mn:events:user:{user_id}")
+        pubsub.subscribe(medianest_events.channel(redis_client, f"user:{user_id}"))
         pubsub.get_message(timeout=1)  # the subscribe confirmation
         subscriptions.append(pubsub)
 

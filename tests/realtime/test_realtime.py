@@ -18,7 +18,7 @@ from functions.realtime.hub import CLOSE_SESSION_ENDED, Connection, Hub
 from medianest import events
 from medianest.config import Settings
 from medianest.sessions import Principal, SessionManager
-from tests.conftest import derive
+from tests.conftest import derive, wait_for_bus_listener
 
 
 @pytest.fixture
@@ -49,9 +49,7 @@ def receive(ws: websocket.WebSocket, timeout: float = 3) -> dict[str, Any]:
 
 
 def wait_for_listener(redis_client) -> None:
-    deadline = time.monotonic() + 5
-    while redis_client.execute_command("PUBSUB", "NUMPAT") < 2 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_for_bus_listener(redis_client)
 
 
 def test_handshake_without_a_session_is_refused_before_the_upgrade(server) -> None:

@@ -14,7 +14,7 @@ import responses
 
 from functions.status import jobs
 from medianest import events
-from tests.conftest import derive
+from tests.conftest import derive, wait_for_bus_listener
 from tests.status.conftest import KUMA, MACHINE_ID, OVERSEERR, PLEX
 
 
@@ -62,9 +62,7 @@ def collect_events(redis_client, run) -> list[events.Event]:
     thread = threading.Thread(target=lambda: [received.append(e) for e in events.subscribe(redis_client, stop, 0.05)],
                               daemon=True)
     thread.start()
-    deadline = time.monotonic() + 5
-    while redis_client.execute_command("PUBSUB", "NUMPAT") < 1 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_for_bus_listener(redis_client)
     run()
     time.sleep(0.3)
     stop.set()

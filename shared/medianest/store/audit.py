@@ -31,3 +31,8 @@ def recent(conn: psycopg.Connection[Any], limit: int = 50, offset: int = 0) -> l
         " ORDER BY a.created_at DESC, a.id DESC LIMIT %s OFFSET %s",
         (limit, offset),
     ).fetchall()
+
+
+def count(conn: psycopg.Connection[Any]) -> int:
+    row = conn.execute("SELECT count(*) AS n FROM audit_log").fetchone()
+    return int(row["n"]) if row else 0

@@ -134,3 +134,10 @@ def get_status(conn: psycopg.Connection[Any], user_id: object) -> str | None:
 
 def list_active_admins(conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
     return conn.execute(f"SELECT {PUBLIC_COLUMNS} FROM users WHERE role = 'admin' AND status = 'active'").fetchall()
+
+
+def name_is_shared(conn: psycopg.Connection[Any], user_id: object, username: str) -> bool:
+    """Whether another account has this name, ignoring case (download folders are named after users)."""
+    row = conn.execute("SELECT 1 FROM users WHERE lower(username) = lower(%s) AND id <> %s LIMIT 1",
+                       (username, user_id)).fetchone()
+    return row is not None
