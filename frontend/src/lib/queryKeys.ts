@@ -22,6 +22,7 @@ export const queryKeys = {
     me: ["auth", "me"] as const,
     setup: ["auth", "setup"] as const,
     users: ["auth", "users"] as const,
+    audit: (offset: number) => ["auth", "audit", offset] as const,
   },
   notifications: {
     all: ["notifications"] as const,

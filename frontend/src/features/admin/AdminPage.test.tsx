@@ -166,10 +166,28 @@ describe("admin", () => {
     expect(screen.queryByText("Completed")).toBeNull();
   });
 
-  it("says the audit log has no route yet instead of inventing one", () => {
-    const { calls } = renderPage(<AdminPage />, { user: admin, path: "/admin/audit" });
-    expect(screen.getByText("The audit log can't be shown yet.")).toBeTruthy();
-    expect(calls).toHaveLength(0);
+  it("lists the audit log newest first, with details as plain text", async () => {
+    const { calls } = renderPage(<AdminPage />, {
+      user: admin,
+      path: "/admin/audit",
+      routes: {
+        "GET /auth/audit": () =>
+          jsonResponse(200, {
+            items: [
+              { id: 2, actor: "admin", action: "user.update", target_type: "user", target_id: "u1",
+                details: { status: "disabled", note: "<b>x</b>" }, ip: "127.0.0.1", created_at: "2026-11-24T12:00:00Z" },
+            ],
+            total: 1,
+          }),
+      },
+    });
+    const row = await screen.findByTestId("audit-row");
+    expect(row.textContent).toContain("user.update");
+    expect(row.textContent).toContain("status: disabled, note: <b>x</b>");
+    expect(row.querySelector("b")).toBeNull();
+    const call = calls.find((c) => c.path === "/auth/audit");
+    expect(call?.url.searchParams.get("offset")).toBe("0");
+    expect(call?.url.searchParams.get("limit")).toBe("50");
   });
 
   it("draws the insights as charts, with the numbers as tables", async () => {

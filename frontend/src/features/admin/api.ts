@@ -110,6 +110,26 @@ export const usersQuery = () =>
     queryFn: async ({ signal }) => pageOf(await api.get<Page<AdminUser> | AdminUser[]>("/auth/users", { signal })),
   });
 
+export interface AuditEntry {
+  id: number;
+  actor: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: Record<string, unknown>;
+  ip: string | null;
+  created_at: string;
+}
+
+export const AUDIT_PAGE = 50;
+
+export const auditQuery = (offset: number) =>
+  queryOptions({
+    queryKey: queryKeys.auth.audit(offset),
+    queryFn: ({ signal }) =>
+      api.get<Page<AuditEntry>>("/auth/audit", { signal, query: { offset, limit: AUDIT_PAGE } }),
+  });
+
 export const insightsQuery = (days: number) =>
   queryOptions({
     queryKey: queryKeys.status.insights(days),
