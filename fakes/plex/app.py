@@ -26,7 +26,7 @@ from fakes import accounts as acc
 from fakes.base import FakeService
 from fakes.catalog import movie_by_tmdb, show_by_tmdb
 from fakes.plex.collections import edit_collection, register_collections
-from fakes.plex.image_routes import register_images
+from fakes.plex.image_routes import int_arg, register_images
 from fakes.plex.library import TYPE_NUMBERS, Library, fold, sort_title
 from fakes.plex.render import FORBIDDEN_HTML, UNAUTHORIZED_HTML, container, paged
 from fakes.plex.scanner import scan
@@ -46,16 +46,6 @@ def _owner_only() -> bool:
     path = request.path
     return (request.method in ("POST", "PUT", "DELETE") or path == "/library" or path.endswith("/refresh")
             or path.endswith("/prefs"))
-
-
-def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        abort(400)
 
 
 class FakePlex(FakeService):
@@ -215,7 +205,7 @@ class FakePlex(FakeService):
     def _section_all(self, key: str) -> Response:
         if request.method == "PUT":
             return edit_collection(self, key)
-        type_number = _int_arg("type")
+        type_number = int_arg("type")
         if type_number is not None and type_number not in TYPE_NUMBERS.values():
             abort(400)
         sort = request.args.get("sort", "titleSort")
@@ -261,7 +251,7 @@ class FakePlex(FakeService):
     def _section_recent(self, key: str) -> Response:
         with self.lock:
             section = self._section_or_404(key)
-            items = self.library.recently_added(section=key, type_number=_int_arg("type"))
+            items = self.library.recently_added(section=key, type_number=int_arg("type"))
             return paged(self._container_for(section, "Recently Added"), "Metadata", items)
 
     def _recently_added(self) -> Response:
@@ -269,7 +259,7 @@ class FakePlex(FakeService):
         with self.lock:
             if section is not None and section not in self.library.sections:
                 abort(404)
-            items = self.library.recently_added(section=section, type_number=_int_arg("type"))
+            items = self.library.recently_added(section=section, type_number=int_arg("type"))
             return paged({"allowSync": False, "identifier": "com.plexapp.plugins.library",
                           "mixedParents": True, "title1": "Recently Added"}, "Metadata", items)
 
@@ -288,7 +278,7 @@ class FakePlex(FakeService):
         query = request.args.get("query")
         if not query:
             abort(400)
-        limit = _int_arg("limit") or 3
+        limit = int_arg("limit") or 3
         section = request.args.get("sectionId")
         with self.lock:
             if section is not None and section not in self.library.sections:

@@ -22,7 +22,8 @@ IMAGE_RE = re.compile(r"^/library/(metadata|collections)/(\d+)/(thumb|art|banner
 MAX_SIDE = 4000
 
 
-def _int(name: str) -> int | None:
+def int_arg(name: str) -> int | None:
+    """An optional whole-number query parameter; anything else is Plex's 400."""
     raw = request.args.get(name)
     if raw in (None, ""):
         return None
@@ -64,7 +65,7 @@ def register_images(app: Flask, fake: FakePlex) -> None:
 
     @app.get("/photo/:/transcode")
     def transcode() -> Response:
-        url, width, height = request.args.get("url"), _int("width"), _int("height")
+        url, width, height = request.args.get("url"), int_arg("width"), int_arg("height")
         if not url or not width or not height or width > MAX_SIDE or height > MAX_SIDE:
             abort(400)
         own = fake.url
@@ -79,5 +80,5 @@ def register_images(app: Flask, fake: FakePlex) -> None:
         if fmt not in ("jpeg", "jpg", "png"):
             abort(400)
         out = images.transcode(data, width, height, min_size=request.args.get("minSize") == "1",
-                               upscale=request.args.get("upscale") == "1", fmt=fmt, quality=_int("quality"))
+                               upscale=request.args.get("upscale") == "1", fmt=fmt, quality=int_arg("quality"))
         return Response(out, content_type="image/png" if fmt == "png" else "image/jpeg")

@@ -3,7 +3,6 @@ and the CSRF double-submit on every state-changing route."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +13,7 @@ from flask.testing import FlaskClient
 from medianest.openapi import SAFE_METHODS
 from medianest.sessions import CSRF_COOKIE
 from medianest.store import notifications
+from tests.access import Case
 from tests.auth.conftest import csrf_headers
 
 PRINCIPALS = ("anonymous", "user", "other", "admin")
@@ -32,15 +32,6 @@ class World:
     admin: dict[str, Any]
     user_session: str
     notification: str
-
-
-@dataclass(frozen=True)
-class Case:
-    method: str
-    rule: str
-    path: Callable[[World], str]
-    expected: tuple[int, int, int, int]  # anonymous, user, other, admin
-    body: Callable[[World], Any] | None = None
 
 
 CASES = [

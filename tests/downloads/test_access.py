@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +13,7 @@ from flask.testing import FlaskClient
 from fakes.youtube import DEMO_PLAYLIST
 from medianest.sessions import CSRF_COOKIE
 from medianest.store import downloads
+from tests.access import Case
 
 PRINCIPALS = ("anonymous", "user", "other", "admin")
 
@@ -22,15 +22,6 @@ PRINCIPALS = ("anonymous", "user", "other", "admin")
 class World:
     download: str  # the user's, finished (failed) so every action applies
     playlist_url: str
-
-
-@dataclass(frozen=True)
-class Case:
-    method: str
-    rule: str
-    path: Callable[[World], str]
-    expected: tuple[int, int, int, int]  # anonymous, user, other, admin
-    body: Callable[[World], Any] | None = None
 
 
 CASES = [
