@@ -22,8 +22,8 @@ def _wait_for(url: str, timeout: float) -> requests.Response:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            return requests.get(url, timeout=2)
-        except requests.ConnectionError:
+            return requests.get(url, timeout=5)
+        except requests.RequestException:  # not listening yet, or still importing: keep waiting
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
