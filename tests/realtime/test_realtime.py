@@ -18,7 +18,7 @@ from functions.realtime.hub import CLOSE_SESSION_ENDED, Connection, Hub
 from medianest import events
 from medianest.config import Settings
 from medianest.sessions import Principal, SessionManager
-from tests.conftest import derive, wait_for_bus_listener
+from tests.conftest import derive, sign_in, wait_for_bus_listener
 
 
 @pytest.fixture
@@ -179,3 +179,20 @@ def test_a_slow_client_is_dropped_without_slowing_the_others(redis_client) -> No
     assert slow.ws.closed_with == 4008
     assert [json.loads(m)["data"]["n"] for m in fast.ws.sent] == list(range(6))
     fast.close()
+
+
+def test_logging_out_closes_that_sessions_socket(server, settings, make_user, redis_client) -> None:
+    """Sign out through the auth function; the tab's open socket closes with the session-ended code."""
+    from functions.auth.app import create_app as create_auth
+
+    url, _ = server
+    auth = create_auth(settings)
+    client = auth.test_client()
+    tokens = sign_in(client, settings, make_user())
+    ws = connect(url, tokens["access"])
+    wait_for_listener(redis_client)
+    assert client.post("/logout", headers={"X-CSRF-Token": tokens["csrf"]}).status_code == 204
+    ws.settimeout(5)
+    opcode, frame = ws.recv_data(control_frame=True)
+    assert opcode == websocket.ABNF.OPCODE_CLOSE
+    assert int.from_bytes(frame[:2], "big") == CLOSE_SESSION_ENDED
