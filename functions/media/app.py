@@ -28,6 +28,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     for blueprint in (library.bp, posters.bp, discover.bp, requests_api.bp):
         app.register_blueprint(blueprint)
     limiter = limiter_of(app)
-    view = limiter.exempt(app.view_functions["posters.thumb"], flags=ExemptionScope.APPLICATION)
-    app.view_functions["posters.thumb"] = limiter.limit(POSTER_RATE, scope="media-posters")(view)
+    for endpoint in ("posters.thumb", "posters.tmdb_poster"):
+        view = limiter.exempt(app.view_functions[endpoint], flags=ExemptionScope.APPLICATION)
+        app.view_functions[endpoint] = limiter.limit(POSTER_RATE, scope="media-posters")(view)
     return app

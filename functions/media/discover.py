@@ -14,13 +14,17 @@ from medianest.requests_lifecycle import discover_status
 from medianest.web import require_user
 
 bp = Blueprint("discover", __name__)
-TMDB_IMAGES = "https://image.tmdb.org/t/p/w342"
-TMDB_PATH = re.compile(r"^/[A-Za-z0-9_-]{1,100}\.(jpg|jpeg|png|webp)$")
+TMDB_FILE = r"[A-Za-z0-9_-]{1,100}\.(?:jpg|jpeg|png|webp)"
+TMDB_PATH = re.compile(rf"^/{TMDB_FILE}$")
+POSTER_ROUTE = "/api/v1/media/tmdb-poster/"
 
 
 def tmdb_poster_url(path: str | None) -> str | None:
-    """TMDB's public CDN URL for a poster path (no secret involved), or None for anything odd."""
-    return f"{TMDB_IMAGES}{path}" if path and TMDB_PATH.match(path) else None
+    """Our own address for a TMDB poster (served through Overseerr's image cache), or None for anything odd.
+
+    Same-origin on purpose: the portal's CSP allows images from itself only, and browsers never talk to TMDB.
+    """
+    return f"{POSTER_ROUTE}{path.lstrip('/')}" if path and TMDB_PATH.match(path) else None
 
 
 @bp.get("/discover")

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 from functions.media import upstream
+from functions.media.discover import TMDB_FILE
 from functions.media.library import image_path, item_record
 from functions.media.schemas import MAX_RATING_KEY, ThumbQuery
 from medianest.clients.plex import Item
@@ -59,6 +60,30 @@ def thumb(item_id: int, query: ThumbQuery) -> Any:
             raise ApiError(404, "not_found", "Plex has no image for this item.")
         if image.content_type not in IMAGE_TYPES:
             raise UpstreamError("plex", "bad_response", "Plex sent an image format MediaNest does not pass on.")
+        response = Response(image.content, content_type=image.content_type)
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
+@bp.get("/tmdb-poster/<name>")
+@require_user
+@validate()
+def tmdb_poster(name: str) -> Any:
+    """A film's or show's poster for discovery, fetched through Overseerr's image cache."""
+    if not re.fullmatch(TMDB_FILE, name):
+        raise ApiError(404, "not_found", "There is no such poster.")
+    etag = hashlib.sha256(f"tmdb|{name}".encode()).hexdigest()[:32]
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        client, _ = upstream.overseerr()
+        image = client.poster(name)
+        if image is None:
+            raise ApiError(404, "not_found", "There is no such poster.")
+        if image.content_type not in IMAGE_TYPES:
+            raise UpstreamError("overseerr", "bad_response",
+                                "Overseerr sent an image format MediaNest does not pass on.")
         response = Response(image.content, content_type=image.content_type)
     response.set_etag(etag)
     response.headers["Cache-Control"] = CACHE_CONTROL

@@ -25,6 +25,7 @@ class Stack:
     state: Path
     process: subprocess.Popen
     log_path: Path
+    redis_url: str
     fakes: dict[str, Any] = field(default_factory=dict)
 
     def log(self) -> str:
@@ -50,7 +51,7 @@ def start(database_url: str, redis_url: str, state: Path, port: int, extra_env: 
         [sys.executable, str(ROOT / "deploy" / "run_local.py"), "--demo", "--port", str(port), "--state", str(state)],
         cwd=ROOT, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
     )
-    stack = Stack(f"http://127.0.0.1:{port}", state, process, log_path)
+    stack = Stack(f"http://127.0.0.1:{port}", state, process, log_path, redis_url)
     deadline = time.monotonic() + 120
     fakes_file = state / "demo" / "fakes.json"
     while True:

@@ -38,6 +38,7 @@ MATRIX: dict[str, dict[tuple[str, str], str]] = {
               ("GET", "/recent"): "user", ("GET", "/search"): "user",
               ("GET", "/items/<int(max=1000000000000):item_id>"): "user",
               ("GET", "/thumb/<int(max=1000000000000):item_id>"): "user", ("GET", "/discover"): "user",
+              ("GET", "/tmdb-poster/<name>"): "user",
               ("POST", "/requests"): "user", ("GET", "/requests"): "user",
               ("GET", "/requests/<uuid:request_id>"): ADMIN_SEES, ("DELETE", "/requests/<uuid:request_id>"): ADMIN_SEES,
               ("POST", "/requests/<uuid:request_id>/approve"): "admin",

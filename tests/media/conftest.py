@@ -262,6 +262,9 @@ class FakeOverseerrRoutes:
         for method in (responses.GET, responses.POST, responses.DELETE):
             self.rsps.add_callback(method, rid, callback=one)
         self.rsps.add_callback(responses.GET, re.compile(rf"{re.escape(OVERSEERR_API)}/search\?.*"), callback=search)
+        # Overseerr's image cache (beside the API): a small JPEG for any TMDB poster file
+        self.rsps.add(responses.GET, re.compile(rf"{re.escape(OVERSEERR)}/imageproxy/tmdb/t/p/w342/[^/]+$"),
+                      body=b"\xff\xd8\xff\xe0poster", content_type="image/jpeg")
         return self
 
 

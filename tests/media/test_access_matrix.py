@@ -19,6 +19,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("GET", "library.search"): ("/search?q=bunny", {"owner": 200, "other": 200, "admin": 200}),
     ("GET", "library.item_detail"): ("/items/108", {"owner": 200, "other": 200, "admin": 200}),
     ("GET", "posters.thumb"): ("/thumb/108", {"owner": 200, "other": 200, "admin": 200}),
+    ("GET", "posters.tmdb_poster"): ("/tmdb-poster/abc.jpg", {"owner": 200, "other": 200, "admin": 200}),
     ("GET", "discover.discover"): ("/discover?q=dune", {"owner": 200, "other": 200, "admin": 200}),
     ("POST", "requests.create_request"): ("/requests", {"owner": 201, "other": 201, "admin": 201}),
     ("GET", "requests.list_requests"): ("/requests", {"owner": 200, "other": 200, "admin": 200}),

@@ -21,9 +21,9 @@ def test_results_statuses_and_posters(overseerr, user):
     assert response.status_code == 200
     assert response.json["results"] == [
         {"tmdb_id": 438631, "media_type": "movie", "title": "Dune", "year": 2021,
-         "poster_url": "https://image.tmdb.org/t/p/w342/d.jpg", "status": "unknown"},
+         "poster_url": "/api/v1/media/tmdb-poster/d.jpg", "status": "unknown"},
         {"tmdb_id": 603, "media_type": "movie", "title": "The Matrix", "year": 1999,
-         "poster_url": "https://image.tmdb.org/t/p/w342/m.jpg", "status": "available"},
+         "poster_url": "/api/v1/media/tmdb-poster/m.jpg", "status": "available"},
         {"tmdb_id": 1399, "media_type": "tv", "title": "Game of Thrones", "year": 2011, "poster_url": None,
          "status": "partially_available"},
         {"tmdb_id": 1400, "media_type": "tv", "title": "No date", "year": None, "poster_url": None,

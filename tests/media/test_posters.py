@@ -121,3 +121,23 @@ def test_posters_have_their_own_rate_budget(settings, plex, make_user, signed_in
     client, _ = signed_in(app, make_user())
     assert [client.get(f"/thumb/108?w={100 + n}").status_code for n in range(12)] == [200] * 12
     assert [client.get("/recent").status_code for _ in range(6)][-1] == 429
+
+
+def test_discovery_posters_come_through_overseerr_on_our_own_origin(app, overseerr, login) -> None:
+    client = login()
+    response = client.get("/tmdb-poster/p438631.jpg")
+    assert response.status_code == 200
+    assert response.content_type == "image/jpeg"
+    assert response.headers["Cache-Control"] == "private, max-age=86400"
+    again = client.get("/tmdb-poster/p438631.jpg", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    proxied = [c.request.url for c in overseerr.rsps.calls if "/imageproxy/" in c.request.url]
+    assert proxied == ["http://overseerr.test:5055/imageproxy/tmdb/t/p/w342/p438631.jpg"]
+
+
+@pytest.mark.parametrize("name", ["..%2F..%2Fetc%2Fpasswd", "%2e%2e", "x.svg", "a b.jpg", "x.jpg%00.png",
+                                  "http:%2F%2Fevil%2Fx.jpg", "p" * 120 + ".jpg"])
+def test_discovery_posters_take_only_a_tmdb_file_name(app, overseerr, login, name: str) -> None:
+    response = login().get(f"/tmdb-poster/{name}")
+    assert response.status_code == 404
+    assert not [c for c in overseerr.rsps.calls if "/imageproxy/" in c.request.url]

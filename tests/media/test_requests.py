@@ -23,7 +23,7 @@ def test_create_a_movie_request(overseerr, user, db_conn, events):
     assert (body["title"], body["media_type"], body["tmdb_id"], body["year"]) == ("Dune", "movie", 438631, 2021)
     assert body["status"] == "pending"
     assert body["requested_by"] == {"id": str(user.user["id"]), "username": user.user["username"]}
-    assert body["poster_url"] == "https://image.tmdb.org/t/p/w342/p438631.jpg"
+    assert body["poster_url"] == "/api/v1/media/tmdb-poster/p438631.jpg"
     assert body["overseerr_id"] == 1
     sent = [c for c in overseerr.calls if c[0] == "POST"]
     assert len(sent) == 1  # and valid against overseerr-api.yml (checked by the fake route)

@@ -19,13 +19,9 @@ export function openPlexPopup(): PopupLike | null {
     "medianest-plex-auth",
     `popup=yes,width=${width},height=${height},left=${left},top=${top}`,
   );
-  if (!popup) return null;
-  try {
-    // The popup is still on our origin: cut its link back to this tab before it goes to Plex.
-    popup.opener = null;
-  } catch {
-    // not fatal
-  }
+  // The opener link is kept on purpose: once the popup is on plex.tv, browsers let only its opener
+  // close it (a disowned cross-origin window refuses close() and logs an error), and the flow closes
+  // it when sign-in ends. plex.tv is the identity provider we trust with the sign-in anyway.
   return popup;
 }
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from medianest.clients.values import opt_int
+from medianest.clients.values import Image, image_from, opt_int
 from medianest.http import ServiceClient, UpstreamError
 
 SERVICE = "overseerr"
@@ -139,6 +139,13 @@ class OverseerrClient(ServiceClient):
         if api_key:
             headers["X-Api-Key"] = api_key
         super().__init__(SERVICE, "Overseerr", base_url.rstrip("/") + "/api/v1", headers=headers, **kwargs)
+        # Overseerr's image cache lives beside the API, not under it
+        self.images = ServiceClient(SERVICE, "Overseerr", base_url, headers=headers, **kwargs)
+
+    def poster(self, file_name: str, size: str = "w342") -> Image | None:
+        """A TMDB poster through Overseerr's image proxy (so browsers never reach out to TMDB)."""
+        response = self.images.request("GET", f"/imageproxy/tmdb/t/p/{size}/{file_name}", ok=(404,))
+        return None if response.status_code == 404 else image_from(response, SERVICE, "Overseerr")
 
     def _bad(self) -> UpstreamError:
         return UpstreamError(self.service, "bad_response", "Overseerr sent a response MediaNest could not read.")

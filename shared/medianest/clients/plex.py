@@ -6,14 +6,13 @@ empty, numbers sent as strings).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from medianest.clients.values import flag, opt_float, opt_int
+from medianest.clients.values import Image, flag, image_from, opt_float, opt_int
 from medianest.http import ServiceClient, UpstreamError
 
 SERVICE = "plex"
-MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
 
 def as_int(value: Any, default: int = 0) -> int:
@@ -129,12 +128,6 @@ class Page:
 
 
 @dataclass(frozen=True)
-class Image:
-    content: bytes = field(repr=False)
-    content_type: str
-
-
-@dataclass(frozen=True)
 class Identity:
     machine_identifier: str
     version: str
@@ -244,10 +237,7 @@ class PlexClient(ServiceClient):
             "width": width, "height": height, "minSize": 1, "upscale": 1, "url": path})
         if response.status_code == 404:
             return None
-        content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if not content_type.startswith("image/") or len(response.content) > MAX_IMAGE_BYTES:
-            raise UpstreamError(SERVICE, "bad_response", "Plex sent something that is not an image.")
-        return Image(response.content, content_type)
+        return image_from(response, SERVICE, "Plex")
 
     # --- scans and collections (owner token) ----------------------------------------------------
     def refresh_section(self, key: str, path: str | None = None) -> None:

@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
+
+import requests
+
+from medianest.http import UpstreamError
+
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Image:
+    content: bytes = field(repr=False)
+    content_type: str
+
+
+def image_from(response: requests.Response, service: str, display_name: str) -> Image:
+    """The image a service answered with; anything that is not a bounded image is a clean error."""
+    content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if not content_type.startswith("image/") or len(response.content) > MAX_IMAGE_BYTES:
+        raise UpstreamError(service, "bad_response", f"{display_name} sent something that is not an image.")
+    return Image(response.content, content_type)
 
 
 def opt_int(value: Any) -> int | None:
