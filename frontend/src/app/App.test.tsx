@@ -2,19 +2,11 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { apiError, FakeWebSocket, jsonResponse, routeFetch } from "../testing/fakes";
+import { friend } from "../testing/page";
 import { testQueryClient } from "../testing/render";
 import type { User } from "../lib/types";
 import { App } from "./App";
 
-const friend: User = {
-  id: "u1",
-  username: "friend",
-  email: "friend@example.com",
-  role: "user",
-  thumb_url: null,
-  created_at: "2026-01-01T00:00:00Z",
-  last_login_at: null,
-};
 
 function signedInRoutes(user: User = friend) {
   return {

@@ -5,6 +5,7 @@
 import { ApiError } from "../../lib/api";
 import { closePopupQuietly, type PopupLike } from "../../lib/plexPopup";
 import type { LinkPin, LinkStatus, PlexServer } from "./api";
+import { sleep as abortableSleep } from "../../lib/sleep";
 
 export type LinkOutcome =
   | { kind: "servers"; pinId: number | string; servers: PlexServer[] }
@@ -35,18 +36,6 @@ const MAX_TRANSIENT = 5;
 /** How often plex.tv is asked; tests shorten it. */
 export const linkTiming = { intervalMs: 1000 };
 
-function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
-
 export function linkErrorText(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.status === 410 || err.code === "expired") return LINK_MESSAGES.expired;
@@ -58,7 +47,7 @@ export function linkErrorText(err: unknown): string {
 }
 
 export async function runPlexLink(popup: PopupLike | null, deps: LinkDeps): Promise<LinkOutcome> {
-  const sleep = deps.sleep ?? sleepFor;
+  const sleep = deps.sleep ?? abortableSleep;
   const now = deps.now ?? Date.now;
   let pin: LinkPin;
   try {

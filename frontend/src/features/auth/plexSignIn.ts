@@ -6,6 +6,7 @@
 import { ApiError } from "../../lib/api";
 import { closePopupQuietly as closeQuietly, type PopupLike } from "../../lib/plexPopup";
 import type { PlexPin, PlexPinPoll } from "./api";
+import { sleep as abortableSleep } from "../../lib/sleep";
 
 export type { PopupLike };
 
@@ -95,25 +96,13 @@ export function withForwardUrl(authUrl: string, forwardUrl: string): string {
   return `${authUrl}${authUrl.includes("?") ? "&" : "?"}${param}`;
 }
 
-function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
-
 async function pollUntilDone(
   pinId: string | number,
   expiresAt: string | null,
   popup: PopupLike | null,
   deps: PlexFlowDeps,
 ): Promise<PlexSignInState> {
-  const sleep = deps.sleep ?? defaultSleep;
+  const sleep = deps.sleep ?? abortableSleep;
   const now = deps.now ?? Date.now;
   const deadline = expiresAt ? Date.parse(expiresAt) : Number.NaN;
   let transient = 0;

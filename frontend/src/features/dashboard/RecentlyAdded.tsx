@@ -3,17 +3,8 @@ import { Film } from "lucide-react";
 import { EmptyState } from "../../components/ui/EmptyState";
 import { ErrorState } from "../../components/ui/ErrorState";
 import { PosterCard, PosterSkeleton } from "../../components/ui/PosterCard";
+import { TYPE_LABELS } from "../../lib/mediaTypes";
 import { recentMediaQuery } from "./api";
-
-const TYPE_LABELS: Record<string, string> = {
-  movie: "Movie",
-  show: "Show",
-  season: "Season",
-  episode: "Episode",
-  artist: "Artist",
-  album: "Album",
-  track: "Track",
-};
 
 const COUNT = 12;
 

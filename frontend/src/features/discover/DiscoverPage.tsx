@@ -2,7 +2,8 @@
 // already, partly there, on its way, or requested; everything else can be requested.
 
 import { useInfiniteQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
-import { Compass, Gauge, Search, SearchX } from "lucide-react";
+import { Compass, Gauge, SearchX } from "lucide-react";
+import { SearchBar } from "../../components/ui/SearchBar";
 import { useEffect, useState } from "react";
 import { Page } from "../../components/layout/Page";
 import { Button } from "../../components/ui/Button";
@@ -97,22 +98,8 @@ export function DiscoverPage() {
 
   return (
     <Page title="Discover">
-      <form
-        className="toolbar"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setParams({ q: text.trim() || null }, { replace: true });
-        }}
-      >
-        <label className="field toolbar__grow">
-          <span className="field__label">Search films and shows</span>
-          <span className="input-icon">
-            <Search size={16} aria-hidden="true" />
-            <input className="input" type="search" value={text} placeholder="Title" onChange={(e) => setText(e.target.value)} data-testid="discover-search" />
-          </span>
-        </label>
-      </form>
+      <SearchBar label="Search films and shows" value={text} onChange={setText} testId="discover-search"
+        onSubmit={(value) => setParams({ q: value || null }, { replace: true })} />
       <Quota raw={quota} />
       {!q ? (
         <EmptyState icon={<Compass size={32} />} title="Search for a film or a show to request it.">

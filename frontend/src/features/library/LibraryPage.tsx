@@ -2,7 +2,8 @@
 // sections. Section, sort and search words live in the address, so Back returns to the same view.
 
 import { useQuery } from "@tanstack/react-query";
-import { Library, Search, SearchX } from "lucide-react";
+import { Library, SearchX } from "lucide-react";
+import { SearchBar } from "../../components/ui/SearchBar";
 import { useEffect, useState } from "react";
 import { Link } from "wouter";
 import { Page } from "../../components/layout/Page";
@@ -70,21 +71,8 @@ export function LibraryPage() {
 
   return (
     <Page title="Library">
-      <form
-        className="toolbar"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setParams({ q: text.trim() || null }, { replace: true });
-        }}
-      >
-        <label className="field toolbar__grow">
-          <span className="field__label">Search the library</span>
-          <span className="input-icon">
-            <Search size={16} aria-hidden="true" />
-            <input className="input" type="search" value={text} placeholder="Title" onChange={(e) => setText(e.target.value)} />
-          </span>
-        </label>
+      <SearchBar label="Search the library" value={text} onChange={setText}
+        onSubmit={(value) => setParams({ q: value || null }, { replace: true })}>
         {!q && current && (
           <label className="field">
             <span className="field__label">Sort by</span>
@@ -97,7 +85,7 @@ export function LibraryPage() {
             </select>
           </label>
         )}
-      </form>
+      </SearchBar>
       {q ? (
         <SearchResults q={q} />
       ) : sections.isPending ? (

@@ -102,13 +102,4 @@ export function seasonNumber(s: Season): number | null {
   return typeof n === "number" && Number.isFinite(n) ? n : null;
 }
 
-export const TYPE_LABELS: Record<string, string> = {
-  movie: "Movie",
-  show: "Show",
-  season: "Season",
-  episode: "Episode",
-  artist: "Artist",
-  album: "Album",
-  track: "Track",
-  photo: "Photo",
-};
+export { TYPE_LABELS } from "../../lib/mediaTypes";
