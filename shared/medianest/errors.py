@@ -7,9 +7,10 @@ trace, an HTML page, an upstream body or a secret.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
-from flask import Flask, Response, g, jsonify
+from flask import Flask, Response, current_app, g, jsonify
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -68,6 +69,14 @@ def validation_details(exc: ValidationError) -> list[dict[str, str]]:
             for err in exc.errors(include_url=False, include_input=False, include_context=False)]
 
 
+def _retry_after_seconds() -> int:
+    """Seconds until the rate-limit window that refused this request resets (at least one)."""
+    limiter = current_app.extensions.get("medianest.limiter")
+    limit = getattr(limiter, "current_limit", None) if limiter is not None else None
+    reset_at = getattr(limit, "reset_at", None)
+    return max(1, int(reset_at - time.time())) if reset_at else 60
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> Response:
@@ -89,8 +98,8 @@ def register_error_handlers(app: Flask) -> None:
         valid_methods = getattr(exc, "valid_methods", None)
         if status == 405 and valid_methods:
             headers["Allow"] = ", ".join(sorted(valid_methods))
-        if status == 429 and getattr(exc, "retry_after", None):
-            headers["Retry-After"] = str(exc.retry_after)
+        if status == 429:
+            headers["Retry-After"] = str(_retry_after_seconds())
         return error_response(status, code, message, headers=headers)
 
     @app.errorhandler(UpstreamError)

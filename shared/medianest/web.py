@@ -196,13 +196,6 @@ def _finish_request(response: Response) -> Response:
     return response
 
 
-def _retry_after_only_when_refused(response: Response) -> Response:
-    """flask-limiter stamps Retry-After on every response; it means something only on 429 and 503."""
-    if response.status_code not in (429, 503):
-        response.headers.pop("Retry-After", None)
-    return response
-
-
 def _rate_key() -> str:
     principal = g.get("principal")
     return f"user:{principal.user_id}" if principal else f"ip:{request.remote_addr}"
@@ -282,12 +275,12 @@ def make_app(name: str, config: Settings | Mapping[str, Any] | None = None) -> F
     register_error_handlers(app)
     app.before_request(_start_request)
     app.before_request(_enforce_access)
-    # registered before the limiter, so it runs after the limiter's own after-request hook
-    app.after_request(_retry_after_only_when_refused)
     limiter = Limiter(
         key_func=_rate_key, app=app, storage_uri=_limiter_storage(settings.redis_url),
         # one budget per user across every function, not per route or per function
-        application_limits=[settings.rate_limit], headers_enabled=True, swallow_errors=True,
+        # no X-RateLimit-* headers: reading the window back costs two Redis round trips on every response and
+        # nothing uses them; a 429 still says when to retry (errors.py)
+        application_limits=[settings.rate_limit], headers_enabled=False, swallow_errors=True,
         key_prefix="mn:rl", strategy="fixed-window",
     )
     app.extensions["medianest.limiter"] = limiter
