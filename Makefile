@@ -41,6 +41,9 @@ test: setup lint
 	$(BIN)/pytest
 
 bench: setup
+	$(BIN)/pip install --quiet --disable-pip-version-check -e './shared[realtime,worker,local,dev,bench]'
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } || \
+	  echo "note: wrk is not installed (apt-get install wrk); the throughput rows will say so"
 	$(BIN)/python -m bench
 
 clean:

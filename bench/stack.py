@@ -52,10 +52,17 @@ def bench_environment(state_dir: Path) -> Iterator[dict[str, str]]:
 
 
 def gunicorn(target: str, port: int, env: dict[str, str], worker_class: str = "gthread",
-             workers: int = 1) -> subprocess.Popen:
+             workers: int = 1, log: Path | None = None) -> subprocess.Popen:
+    """`target` under gunicorn with the production settings file. Its log goes to `log` (or nowhere): never to
+    a pipe nobody reads, whose full buffer would block every thread that logs."""
     command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
                "--bind", f"127.0.0.1:{port}", "--worker-class", worker_class, "--workers", str(workers), target]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    output = log.open("ab") if log is not None else subprocess.DEVNULL
+    try:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
+    finally:
+        if log is not None:
+            output.close()
 
 
 def wait_ok(url: str, timeout: float = 60.0) -> float:

@@ -49,8 +49,9 @@ def processes(env: dict[str, str], port: int) -> dict[str, str]:
     web = [str(bin_dir / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "--chdir", str(ROOT),
            "--bind", f"127.0.0.1:{port}", "--worker-class", "gevent", "--workers", "1",
            "functions.dispatcher:create_app()"]
-    worker = [str(bin_dir / "rq"), "worker", "--with-scheduler", "--url", env["REDIS_URL"],
-              "--serializer", SERIALIZER, *ALL_QUEUES]
+    # the worker exits when Redis goes away for a moment; keep_running starts it again
+    worker = [sys.executable, str(ROOT / "deploy" / "keep_running.py"), str(bin_dir / "rq"), "worker",
+              "--with-scheduler", "--url", env["REDIS_URL"], "--serializer", SERIALIZER, *ALL_QUEUES]
     scheduler = [sys.executable, "-m", "functions.schedule"]
     return {"web": shlex.join(web), "worker": shlex.join(worker), "scheduler": shlex.join(scheduler)}
 

@@ -98,7 +98,12 @@ def request_cancel(client: redis.Redis, download_id: object) -> None:
 
 
 def cancel_requested(client: redis.Redis, download_id: object) -> bool:
-    return bool(client.exists(cancel_key(download_id)))
+    """Whether the API asked to cancel. While Redis is away nobody can have asked: the download goes on
+    (a Redis restart must not fail a download that is half done)."""
+    try:
+        return bool(client.exists(cancel_key(download_id)))
+    except redis.RedisError:
+        return False
 
 
 def read_live(client: redis.Redis, download_ids: list[object]) -> dict[str, dict[str, Any]]:

@@ -1,0 +1,82 @@
+"""What stands in the way of a missed goal, as profiling found it (py-spy and cProfile on the processes the
+suites start). `report.py` appends the matching text to the note of a row whose goal is not met, so the
+explanation disappears by itself once a fix makes the goal."""
+
+from __future__ import annotations
+
+_READ_PATH = (
+    "Profile (cProfile, in-process, status: 1.3 ms CPU per request against about 0.15 ms for the bare app): the"
+    " rate limiter is a third of it: flask-limiter with `headers_enabled=True` (medianest/web.py `make_app`)"
+    " reads the window back for the X-RateLimit-* headers on every response, GET + TTL, two of the five Redis"
+    " round trips, and nothing reads those headers (turning them off and setting Retry-After on 429 alone"
+    " took status from 1.30 to 1.02 ms); then the session check (medianest/sessions.py `decode_access`: PyJWT"
+    " re-prepares the HMAC key on every call, ~9%, plus one HMGET) and response validation and logging."
+)
+_MEDIA = (
+    " For /media/recent add functions/media/upstream.py `_config`: every request reads and decrypts the Plex"
+    " settings from PostgreSQL (a pool checkout whose `check_connection` costs a second round trip,"
+    " medianest/db.py) before the cache is even asked; caching the opened ServiceConfig per process for a few"
+    " seconds took recent from 2.69 to 1.62 ms, 1.41 ms with the limiter headers off as well."
+)
+_LATENCY = (
+    " With 50 requests always in flight, p99 follows throughput (latency ≈ connections / throughput): on two"
+    " shared cores even the bare app's p99 is far above 25 ms here."
+)
+
+FINDINGS = {
+    "throughput, GET /api/v1/status/": _READ_PATH,
+    "p99 latency, GET /api/v1/status/": _READ_PATH + _LATENCY,
+    "throughput, GET /api/v1/media/recent": _READ_PATH + _MEDIA,
+    "p99 latency, GET /api/v1/media/recent": _READ_PATH + _MEDIA + _LATENCY,
+    "memory after the load run": (
+        "A worker idles at 75-80 MB (the bare app: 30 MB): psycopg, redis-py, requests, prometheus_client,"
+        " flask-limiter, PyJWT, pydantic and our OpenAPI models; 8 threads' buffers and the pools add the rest."),
+    "memory idle: downloads": (
+        "The downloads function imports yt-dlp at start (functions/downloads/app.py -> ytdlp.py) for preview"
+        " listing: about 8 MB. Importing it inside `list_url` keeps an idle function under 80 MB, though the"
+        " first preview brings it in."),
+    "cold start: ": (
+        "Start-up is import-bound: the bare app imports Flask alone (~0.1 s); every function also imports"
+        " psycopg and psycopg_pool (~0.1 s), redis-py (0.06-0.08 s, it pulls redis.asyncio in), requests,"
+        " prometheus_client, flask-limiter, PyJWT and pydantic models. Avoidable at once:"
+        " medianest/passwords.py computes an argon2id hash at import (`_DUMMY_HASH`, 0.13 s and a 64 MiB"
+        " allocation) in auth and the dispatcher: compute it on first use; downloads imports yt-dlp at start"
+        " (0.1-0.15 s). Beyond that, 2.5x needs the rest deferred to first use."),
+    "discover while Overseerr hangs": (
+        "One connection alone answers in a few ms: the refusal itself is quick; the queueing comes from what"
+        " every refusal still does first: rate limiter (3 Redis round trips), session, then"
+        " functions/media/upstream.py `overseerr()` reads and decrypts Overseerr's settings from PostgreSQL"
+        " before the client finds its breaker open, and medianest/errors.py `_upstream_error` logs a warning"
+        " per refused call. Proposed: check `breaker_state('overseerr') == 'open'` in upstream.overseerr()"
+        " before loading the settings, and cache the settings as for Plex."),
+    "playlist": (
+        "Timeline of a job (socket events): about 1.1 s from the submit answer to the first item starting,"
+        " because the RQ work-horse imports functions.downloads.jobs (yt-dlp, 0.45 s) after every fork and the"
+        " job lists the playlist a second time; preloading that module in the worker's parent process cut"
+        " about 0.4 s (2.23 s against 1.40 s, 1.60×). functions/downloads/progress.py `Reporter.event` sleeps"
+        " up to 0.5 s before a forced status event ('processing' waits out the progress throttle); the Plex"
+        " step polls at 0.25 s, 0.5 s, 1 s (plexsync `_wait_for`) behind the fake's 0.5 s scan. These are"
+        " fixed costs per job, so they weigh most on this 0.25 MB playlist."),
+    "mixed load": (
+        "Profile of the web process under this load (py-spy): 56% of its CPU is yt-dlp listing for preview"
+        " and submit (functions/downloads/ytdlp.py `list_url`), three quarters of that in `YoutubeDL.__init__`"
+        " loading every extractor (42 ms per call when the allowlist is not YouTube-only), and under gevent"
+        " it blocks the one event loop. Reusing one YoutubeDL per listing thread took the overall p50 from"
+        " 650 ms to 91 ms in an A/B run."),
+    "soak: lost downloads": (
+        "A download in its Plex step when Redis went away failed for good with the internal-error message:"
+        " functions/downloads/progress.py `Reporter.check_cancel` lets redis.ConnectionError out, and"
+        " jobs.py `run_download` turns any exception into 'failed'. Proposed: treat a RedisError there as"
+        " 'no cancel requested' (as `Reporter.event` already does for publishing), or requeue on RedisError."),
+    "soak, ": (
+        "Requests during the 3 s Redis outage answer 503 (counted as errors, not lost); the RQ worker exits"
+        " with an unhandled ConnectionError when Redis goes away and is started again by the restart policy:"
+        " under `make run`/`make demo` (honcho) that exit stops the whole portal."),
+}
+
+
+def explain(metric: str) -> str:
+    for key, text in FINDINGS.items():
+        if key in metric:
+            return text
+    return ""
