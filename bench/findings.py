@@ -8,8 +8,8 @@ _READ_PATH = (
     "Profile (cProfile, in-process, status: 1.3 ms CPU per request against about 0.15 ms for the bare app): the"
     " rate limiter is a third of it: flask-limiter with `headers_enabled=True` (medianest/web.py `make_app`)"
     " reads the window back for the X-RateLimit-* headers on every response, GET + TTL, two of the five Redis"
-    " round trips, and nothing reads those headers (turning them off and setting Retry-After on 429 alone"
-    " took status from 1.30 to 1.02 ms); then the session check (medianest/sessions.py `decode_access`: PyJWT"
+    " round trips, and nothing reads those headers (turning them off took status from 1.30 to 1.02 ms; a 429's"
+    " Retry-After can come from the exceeded limit alone); then the session check (sessions.py `decode_access`: PyJWT"
     " re-prepares the HMAC key on every call, ~9%, plus one HMGET) and response validation and logging."
 )
 _MEDIA = (
@@ -68,10 +68,15 @@ FINDINGS = {
         " functions/downloads/progress.py `Reporter.check_cancel` lets redis.ConnectionError out, and"
         " jobs.py `run_download` turns any exception into 'failed'. Proposed: treat a RedisError there as"
         " 'no cancel requested' (as `Reporter.event` already does for publishing), or requeue on RedisError."),
-    "soak, ": (
-        "Requests during the 3 s Redis outage answer 503 (counted as errors, not lost); the RQ worker exits"
-        " with an unhandled ConnectionError when Redis goes away and is started again by the restart policy:"
-        " under `make run`/`make demo` (honcho) that exit stops the whole portal."),
+    "soak: socket drops": (
+        "Sockets drop when their 30 s session re-check meets Redis down: functions/realtime/app.py"
+        " `serve_socket` lets the RedisError from `sessions.exists` end the socket (every socket whose check"
+        " falls in the outage; here all of them, since they opened together). Proposed: on a RedisError keep"
+        " the socket and check again at the next interval."),
+    "soak: worker exits": (
+        "The RQ worker exits (\"found an unhandled exception, quitting\") when Redis goes away, and relies on"
+        " the restart policy to come back; under `make run`/`make demo` (honcho) that exit stops the whole"
+        " portal."),
 }
 
 

@@ -27,7 +27,7 @@ from locust import FastHttpUser, between, events, task
 PROFILES = {
     # think time (s), download task weight, downloads per user at most
     "mixed": {"wait": (2.0, 6.0), "download": 1, "max_downloads": 1},
-    "soak": {"wait": (1.0, 4.0), "download": 1, "max_downloads": 8},
+    "soak": {"wait": (2.0, 6.0), "download": 1, "max_downloads": 8},
 }
 PROFILE = PROFILES[os.environ.get("BENCH_PROFILE", "mixed")]
 MEMBERS = json.loads(Path(os.environ["BENCH_MEMBERS"]).read_text())
@@ -36,14 +36,16 @@ WORDS = ["the", "matrix", "dune", "blade", "ste", "an", "bear", "expanse", "iron
 _next_member = itertools.count()
 summary: dict[str, Any] = {"sockets_opened": 0, "socket_failures": 0, "sockets_dropped": 0, "socket_messages": 0,
                            "last_message_at": {}, "downloads": [], "failures": [], "drops": [], "open_at": {},
-                           "probes": {}}
+                           "probes": {}, "reconnect_attempts": 0}
 
 
 @events.request.add_listener
 def _remember_failure(request_type: str, name: str, response_time: float, response_length: int,
                       exception: Exception | None = None, response: Any = None, **_: Any) -> None:
     if exception is not None:
-        status = getattr(response, "status_code", 0) if response is not None else 0
+        # a refused WebSocket handshake carries its status on the exception
+        source = response if response is not None else exception
+        status = getattr(source, "status_code", 0) or 0
         summary["failures"].append({"at": time.time(), "route": f"{request_type} {name}", "status": status,
                                     "error": str(exception)[:200]})
 
@@ -69,7 +71,7 @@ class PortalUser(FastHttpUser):
         self.socket: websocket.WebSocket | None = None
         self.reader = None
         self.stopping = False
-        self._open_socket(member["cookie"])
+        self._open_socket()
 
     def on_stop(self) -> None:
         self.stopping = True  # the socket closed from here is not a drop
@@ -79,40 +81,57 @@ class PortalUser(FastHttpUser):
             self.reader.kill(block=False)
 
     # --- the WebSocket the app keeps open ---------------------------------------------------------------
-    def _open_socket(self, cookie: str) -> None:
+    def _connect(self) -> websocket.WebSocket:
+        ws = websocket.create_connection(self.host.replace("http", "ws", 1) + "/ws",
+                                         header=[f"Cookie: {self.cookie}"], origin=self.host, timeout=30)
+        for topic in ("downloads", "status", "user"):
+            ws.send(json.dumps({"type": "subscribe", "topic": topic}))
+        summary["sockets_opened"] += 1
+        summary["open_at"].setdefault(self.user_id, []).append(time.time())
+        return ws
+
+    def _open_socket(self) -> None:
         started = time.perf_counter()
-        url = self.host.replace("http", "ws", 1) + "/ws"
         try:
-            self.socket = websocket.create_connection(url, header=[f"Cookie: {cookie}"], origin=self.host,
-                                                      timeout=30)
-            for topic in ("downloads", "status", "user"):
-                self.socket.send(json.dumps({"type": "subscribe", "topic": topic}))
-        except Exception as exc:  # recorded as a failed connect, the user goes on without live updates
+            self.socket = self._connect()
+        except Exception as exc:  # recorded as a failed connect; the user goes on without live updates
             summary["socket_failures"] += 1
             events.request.fire(request_type="WS", name="/ws connect", response_time=0, response_length=0,
                                 exception=exc, context={})
-            self.socket = None
             return
-        summary["sockets_opened"] += 1
-        summary["open_at"].setdefault(self.user_id, []).append(time.time())
         events.request.fire(request_type="WS", name="/ws connect", response_time=(time.perf_counter() - started)
                             * 1000, response_length=0, exception=None, context={})
         self.reader = gevent.spawn(self._read_socket)
 
+    def _reconnect(self) -> bool:
+        """What the web app does after a drop (frontend/src/lib/socket.ts): retry with exponential backoff from
+        1 s to 30 s, half fixed and half random. Failed attempts are not errors a person sees."""
+        for attempt in range(30):
+            ceiling = min(30.0, 2.0 ** attempt)
+            gevent.sleep(ceiling / 2 + random.random() * ceiling / 2)
+            if self.stopping:
+                return False
+            summary["reconnect_attempts"] += 1
+            try:
+                self.socket = self._connect()
+                return True
+            except Exception:  # noqa: S112 - the next attempt follows the backoff
+                continue
+        return False
+
     def _read_socket(self) -> None:
-        self.socket.settimeout(None)
         while True:
             try:
+                self.socket.settimeout(None)
                 raw = self.socket.recv()
             except Exception as exc:
                 if self.stopping:
                     return
                 summary["sockets_dropped"] += 1
                 summary["drops"].append({"at": time.time(), "error": f"{type(exc).__name__}: {exc}"[:200]})
-                gevent.sleep(1)  # the web app reconnects after a pause, and so do we
-                self.reader = None
-                self._open_socket(self.cookie)
-                return
+                if not self._reconnect():
+                    return
+                continue
             summary["socket_messages"] += 1
             summary["last_message_at"][self.user_id] = time.time()
             if "bench-probe-" in raw:  # a marker event the soak publishes after its restarts

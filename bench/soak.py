@@ -23,6 +23,7 @@ from typing import Any
 import psycopg
 import redis
 
+from bench.findings import explain
 from bench.measure import PrivateRedis
 from bench.mixed import download_outcomes, finish_locust, locust_available, route_results, start_locust
 from bench.portal import Portal, portal
@@ -156,6 +157,10 @@ def _results(rows: list[dict], summary: dict[str, Any], outcome: dict[str, int],
     completed = outcome.get("completed", 0)
     got_probe = len(set(summary["probes"].get(probe, [])))
     drops = [round(d["at"] - t0) for d in summary["drops"]]
+    in_outage = sum(1 for d in summary["drops"] if _phase(d["at"], worker, restart) == "Redis restart")
+    why_drops = f" {explain('soak: socket drops')}" if in_outage else ""
+    why_exits = f" {explain('soak: worker exits')}" if any(name == "worker" for _, name, _ in unplanned) else ""
+    per_user = int(total["Request Count"]) / USERS / (DURATION / 60)
     restarts = ", ".join(f"{name} exited {code} at {at - t0:.0f} s" for at, name, code in unplanned) or "none"
     timeline = (f"worker killed at {worker['at'] - t0:.0f} s during download {worker['download'] or '(none running)'}"
                 f" which ended {killed or '-'}; Redis down {restart['stopped'] - t0:.0f}–{restart['back'] - t0:.0f} s;"
@@ -163,8 +168,9 @@ def _results(rows: list[dict], summary: dict[str, Any], outcome: dict[str, int],
     return [
         Result(f"soak, {USERS} users for {DURATION // 60} min with a worker and a Redis restart: lost requests",
                str(len(lost)), "", "", "0 lost", not lost,
-               f"{total['Request Count']} requests ({float(total['Requests/s']):.1f}/s), p50 {total['50%']} ms, p99"
-               f" {total['99%']} ms; a lost request is one that got no answer at all; {timeline}"),
+               f"{total['Request Count']} requests ({float(total['Requests/s']):.1f}/s, {per_user:.0f} a minute per"
+               f" user, who thinks 2-6 s between actions), p50 {total['50%']} ms, p99 {total['99%']} ms; a lost"
+               f" request is one that got no answer at all; {timeline}"),
         Result("soak: errors (answered with an unexpected status)", str(len(failures) - len(lost)), "", "",
                "reported", None, f"by when they happened: {errors}"),
         Result("soak: lost downloads", str(accepted - completed), "", "", "0 lost", accepted - completed == 0,
@@ -173,7 +179,8 @@ def _results(rows: list[dict], summary: dict[str, Any], outcome: dict[str, int],
         Result("soak: sockets", f"{got_probe} of {USERS} got the marker event", "", "", "all recover",
                got_probe == USERS,
                f"opened {summary['sockets_opened']} (reconnects included), dropped {summary['sockets_dropped']}"
-               f" (at {drops[:20]} s), failed to open {summary['socket_failures']}; unplanned process restarts:"
-               f" {restarts}; the soak took {elapsed / 60:.1f} min in all"),
+               f" (at {sorted(set(drops))[:10]} s), {summary['reconnect_attempts']} reconnect attempts with the web"
+               f" app's backoff, failed first connects {summary['socket_failures']}; unplanned process restarts:"
+               f" {restarts}; the soak took {elapsed / 60:.1f} min in all.{why_drops}{why_exits}"),
         *route_results(rows, "soak"),
     ]
