@@ -1,7 +1,7 @@
 """`make bench`: run the benchmarks against processes started here and write BENCHMARKS.md.
 
-The default run fits in 15 minutes on two cores; the soak (about 14 minutes by itself) runs only when asked:
-`python -m bench --only soak`.
+The default run takes about 5 minutes on two cores; the soak takes 10 minutes by itself, which with setup
+would pass the 15-minute budget, so it runs only when asked: `python -m bench --only soak`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""Cold start (process start → first 200 on healthz) and idle memory of each function vs a bare Flask app."""
+"""Cold start (process start → first 200 on healthz) and idle memory of each function vs a bare Flask app.
+
+Rounds alternate the baseline and every function, so a busy moment of the shared machine weighs on both
+sides of each ratio instead of on whichever ran then; each function's ratio is taken against the baseline
+starts of the same rounds.
+"""
 
 from __future__ import annotations
 
@@ -11,38 +16,47 @@ from functions import ALL_FUNCTIONS
 from medianest.devstack import free_port
 
 RUNS = 5
+BASELINE = "bench.baseline_app:create_app()"
 
 
-def _measure(target: str, env: dict[str, str], worker_class: str) -> tuple[list[float], tuple[int, int]]:
-    times, memory = [], (0, 0)
-    for _ in range(RUNS):
-        port = free_port()
-        process = gunicorn(target, port, env, worker_class)
-        try:
-            times.append(wait_ok(f"http://127.0.0.1:{port}/healthz"))
-            time.sleep(0.5)
-            memory = max(memory, rss_kb(process.pid), key=lambda m: m[1])
-        finally:
-            stop(process)
-    return times, memory
+def _start_once(target: str, env: dict[str, str], worker_class: str) -> tuple[float, tuple[int, int]]:
+    port = free_port()
+    process = gunicorn(target, port, env, worker_class)
+    try:
+        seconds = wait_ok(f"http://127.0.0.1:{port}/healthz")
+        time.sleep(0.5)
+        return seconds, rss_kb(process.pid)
+    finally:
+        stop(process)
 
 
 def run(env: dict[str, str]) -> list[Result]:
-    baseline, base_mem = _measure("bench.baseline_app:create_app()", env, "gthread")
+    targets = {"baseline": (BASELINE, "gthread")}
+    targets.update({name: (f"functions.{name}.app:create_app()", "gevent" if name == "realtime" else "gthread")
+                    for name in ALL_FUNCTIONS})
+    times: dict[str, list[float]] = {name: [] for name in targets}
+    memory: dict[str, tuple[int, int]] = dict.fromkeys(targets, (0, 0))
+    for _ in range(RUNS):
+        for name, (target, worker_class) in targets.items():
+            seconds, rss = _start_once(target, env, worker_class)
+            times[name].append(seconds)
+            memory[name] = max(memory[name], rss, key=lambda m: m[1])
+    baseline, base_mem = times["baseline"], memory["baseline"]
     base = statistics.median(baseline)
     results = [Result("cold start, bare Flask baseline", f"{base * 1000:.0f} ms", "", "", "", None,
                       f"median of {RUNS}; range {min(baseline) * 1000:.0f}–{max(baseline) * 1000:.0f} ms;"
                       f" resident memory: worker {base_mem[1] / 1024:.1f} MB,"
                       f" gunicorn master {base_mem[0] / 1024:.1f} MB")]
     for name in ALL_FUNCTIONS:
-        worker = "gevent" if name == "realtime" else "gthread"
-        times, memory = _measure(f"functions.{name}.app:create_app()", env, worker)
-        median = statistics.median(times)
+        median = statistics.median(times[name])
         ratio = median / base
+        per_round = [t / b for t, b in zip(times[name], baseline, strict=True)]
         results.append(Result(f"cold start: {name}", f"{median * 1000:.0f} ms", f"{base * 1000:.0f} ms",
                               f"{ratio:.2f}×", "≤ 2.5×", ratio <= 2.5,
-                              f"median of {RUNS}; range {min(times) * 1000:.0f}–{max(times) * 1000:.0f} ms"))
-        master, worker_kb = memory
+                              f"median of {RUNS}, alternating with the baseline; range {min(times[name]) * 1000:.0f}–"
+                              f"{max(times[name]) * 1000:.0f} ms; per-round ratios"
+                              f" {', '.join(f'{r:.2f}' for r in per_round)}"))
+        master, worker_kb = memory[name]
         results.append(Result(f"memory idle: {name}", f"{worker_kb / 1024:.1f} MB", f"{base_mem[1] / 1024:.1f} MB",
                               f"{worker_kb / base_mem[1]:.2f}×", "< 80 MB", worker_kb / 1024 < 80,
                               "the worker process after its first request;"

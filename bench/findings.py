@@ -5,12 +5,14 @@ explanation disappears by itself once a fix makes the goal."""
 from __future__ import annotations
 
 _READ_PATH = (
-    "Profile (cProfile, in-process, status: 1.3 ms CPU per request against about 0.15 ms for the bare app): the"
-    " rate limiter is a third of it: flask-limiter with `headers_enabled=True` (medianest/web.py `make_app`)"
-    " reads the window back for the X-RateLimit-* headers on every response, GET + TTL, two of the five Redis"
-    " round trips, and nothing reads those headers (turning them off took status from 1.30 to 1.02 ms; a 429's"
-    " Retry-After can come from the exceeded limit alone); then the session check (sessions.py `decode_access`: PyJWT"
-    " re-prepares the HMAC key on every call, ~9%, plus one HMGET) and response validation and logging."
+    "Profile (cProfile, in-process, status: about 1.0 ms of CPU per request against 0.15 ms for the bare"
+    " app, since the limiter no longer sends X-RateLimit headers): a third is the three Redis round trips"
+    " through redis-py; the rate limiter is a quarter (its EVALSHA, and flask-limiter re-parsing the"
+    " '100/minute' string on every request in `resolve_limits`, 5%); the session check a quarter"
+    " (medianest/sessions.py `decode_access`: PyJWT re-prepares the HMAC key and checks the claims, 10%,"
+    " then one HMGET); response validation, metrics and the log line the rest. What would move it: the"
+    " session lookup and the rate-limit hit in one Redis call (one Lua script or pipeline instead of two"
+    " round trips), the parsed limit kept between requests."
 )
 _MEDIA = (
     " For /media/recent add functions/media/upstream.py `_config`: every request reads and decrypts the Plex"
@@ -44,7 +46,7 @@ FINDINGS = {
         " (0.1-0.15 s). Beyond that, 2.5x needs the rest deferred to first use."),
     "discover while Overseerr hangs": (
         "One connection alone answers in a few ms: the refusal itself is quick; the queueing comes from what"
-        " every refusal still does first: rate limiter (3 Redis round trips), session, then"
+        " every refusal still does first: rate limiter and session (a Redis round trip each), then"
         " functions/media/upstream.py `overseerr()` reads and decrypts Overseerr's settings from PostgreSQL"
         " before the client finds its breaker open, and medianest/errors.py `_upstream_error` logs a warning"
         " per refused call. Proposed: check `breaker_state('overseerr') == 'open'` in upstream.overseerr()"
@@ -64,10 +66,11 @@ FINDINGS = {
         " it blocks the one event loop. Reusing one YoutubeDL per listing thread took the overall p50 from"
         " 650 ms to 91 ms in an A/B run."),
     "soak: lost downloads": (
-        "A download in its Plex step when Redis went away failed for good with the internal-error message:"
-        " functions/downloads/progress.py `Reporter.check_cancel` lets redis.ConnectionError out, and"
-        " jobs.py `run_download` turns any exception into 'failed'. Proposed: treat a RedisError there as"
-        " 'no cancel requested' (as `Reporter.event` already does for publishing), or requeue on RedisError."),
+        "jobs.py `run_download` turns any exception it does not expect into 'failed' (the internal-error"
+        " message); where the job raised is in the worker-log summary above. A Redis outage reached it that"
+        " way once (the cancel check, `state.cancel_requested`, now answers 'no cancel' on a RedisError);"
+        " another RedisError path, if that is what the summary shows, wants the same treatment, or a"
+        " re-queue by the reconcile job instead of 'failed'."),
     "soak: socket drops": (
         "Sockets drop when their 30 s session re-check meets Redis down: functions/realtime/app.py"
         " `serve_socket` lets the RedisError from `sessions.exists` end the socket (every socket whose check"
@@ -75,8 +78,7 @@ FINDINGS = {
         " the socket and check again at the next interval."),
     "soak: worker exits": (
         "The RQ worker exits (\"found an unhandled exception, quitting\") when Redis goes away, and relies on"
-        " the restart policy to come back; under `make run`/`make demo` (honcho) that exit stops the whole"
-        " portal."),
+        " being started again: compose's restart policy, deploy/keep_running.py under `make run`."),
 }
 
 

@@ -1,10 +1,11 @@
 """Soak: 20 users' realistic traffic for 10 minutes (locust), with the download worker killed mid-download and
 Redis restarted along the way; then nothing may be lost. Run with `python -m bench --only soak` (not part
-of the default `make bench`: it takes about 13 minutes).
+of the default `make bench`: it takes about 10 minutes by itself).
 
 The portal runs as `make demo` does, on a private redis-server with its append-only file on (the machine's
 shared Redis is never restarted). As compose's `restart: unless-stopped` would, a process that exits on
-its own is started again; such unplanned restarts are reported. Timeline, from the start of the load:
+its own is started again; such unplanned restarts are reported (and the rq exits that the worker command's
+own restart loop absorbs, from the worker's log). Timeline, from the start of the load:
   1/3   the RQ worker is killed (SIGKILL, work-horse included) while a download runs; a new one starts 2 s later
   3/5   Redis is stopped (SIGTERM) and started again 3 s later, same port and files
   +60 s a marker event is published on the `status` topic: every open socket should receive it
@@ -14,6 +15,7 @@ Afterwards the accepted downloads are given up to 3 minutes to finish (crash rec
 from __future__ import annotations
 
 import os
+import re
 import signal
 import threading
 import time
@@ -34,6 +36,8 @@ USERS = 20
 DURATION = int(os.environ.get("BENCH_SOAK_SECONDS", "600"))
 SETTLE = 180
 FINAL = ("completed", "failed", "cancelled")
+FRAME = re.compile(r'File "[^"]*/((?:functions|shared/medianest)/[^"]+)", line (\d+), in (\w+)')
+EXCEPTION = re.compile(r"^[a-z_.]*[A-Za-z]+(Error|Exception): ")
 
 
 class Supervisor(threading.Thread):
@@ -116,12 +120,28 @@ def run(env: dict[str, str]) -> list[Result]:
         ids = [d["id"] for d in summary["downloads"]]
         outcome = _settle(running.env["DATABASE_URL"], ids)
         killed = download_outcomes(running.env["DATABASE_URL"], [worker["download"]]) if worker["download"] else {}
-        unfinished = _unfinished(running.env["DATABASE_URL"], ids)
+        unfinished = _unfinished(running.env["DATABASE_URL"], ids) + _job_failures(running.log("worker"))
         supervisor.halt.set()
         unplanned = supervisor.unplanned
+        # the worker command restarts rq itself (deploy/keep_running.py): its exits show only in its log
+        worker_exits = running.log("worker").count("found an unhandled exception, quitting")
     elapsed = time.monotonic() - started
     return _results(rows, summary, outcome, worker, killed, restart, probe, probe_at, unplanned, t0, elapsed,
-                    unfinished)
+                    unfinished, worker_exits)
+
+
+def _job_failures(worker_log: str) -> list[str]:
+    """Where each "download failed" traceback in the worker's log left our code, and what was raised."""
+    out = []
+    for block in worker_log.split("download failed")[1:]:
+        lines = block.splitlines()[:200]
+        ours = [(n, m) for n, line in enumerate(lines) if (m := FRAME.search(line))]
+        if ours:
+            last, frame = ours[-1]
+            raised = next((line for line in lines[last:] if EXCEPTION.match(line)), "?")
+            path, line, function = frame.groups()
+            out.append(f"{path}:{line} `{function}` raised {raised.strip()[:120]}")
+    return out
 
 
 def _unfinished(database_url: str, ids: list[str]) -> list[str]:
@@ -142,7 +162,7 @@ def _phase(at: float, worker: dict[str, Any], restart: dict[str, float]) -> str:
 
 def _results(rows: list[dict], summary: dict[str, Any], outcome: dict[str, int], worker: dict[str, Any],
              killed: dict[str, int], restart: dict[str, float], probe: str, probe_at: float,
-             unplanned: list, t0: float, elapsed: float, unfinished: list[str]) -> list[Result]:
+             unplanned: list, t0: float, elapsed: float, unfinished: list[str], worker_exits: int) -> list[Result]:
     total = next(r for r in rows if r["Name"] == "Aggregated")
     failures = summary["failures"]
     lost = [f for f in failures if not f["status"]]
@@ -159,7 +179,8 @@ def _results(rows: list[dict], summary: dict[str, Any], outcome: dict[str, int],
     drops = [round(d["at"] - t0) for d in summary["drops"]]
     in_outage = sum(1 for d in summary["drops"] if _phase(d["at"], worker, restart) == "Redis restart")
     why_drops = f" {explain('soak: socket drops')}" if in_outage else ""
-    why_exits = f" {explain('soak: worker exits')}" if any(name == "worker" for _, name, _ in unplanned) else ""
+    exited = worker_exits or any(name == "worker" for _, name, _ in unplanned)
+    why_exits = f" {explain('soak: worker exits')}" if exited else ""
     per_user = int(total["Request Count"]) / USERS / (DURATION / 60)
     restarts = ", ".join(f"{name} exited {code} at {at - t0:.0f} s" for at, name, code in unplanned) or "none"
     timeline = (f"worker killed at {worker['at'] - t0:.0f} s during download {worker['download'] or '(none running)'}"
@@ -181,6 +202,7 @@ def _results(rows: list[dict], summary: dict[str, Any], outcome: dict[str, int],
                f"opened {summary['sockets_opened']} (reconnects included), dropped {summary['sockets_dropped']}"
                f" (at {sorted(set(drops))[:10]} s), {summary['reconnect_attempts']} reconnect attempts with the web"
                f" app's backoff, failed first connects {summary['socket_failures']}; unplanned process restarts:"
-               f" {restarts}; the soak took {elapsed / 60:.1f} min in all.{why_drops}{why_exits}"),
+               f" {restarts}; rq worker exits in its log: {worker_exits}; the soak took {elapsed / 60:.1f} min in"
+               f" all.{why_drops}{why_exits}"),
         *route_results(rows, "soak"),
     ]
