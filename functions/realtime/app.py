@@ -9,9 +9,11 @@ process holds thousands of sockets.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from typing import Any
 
+import redis
 from flask import Flask, current_app, request
 from flask_sock import Sock
 
@@ -20,6 +22,8 @@ from medianest import events
 from medianest.config import Settings
 from medianest.errors import ApiError
 from medianest.web import current_principal, make_app, require_user, services
+
+log = logging.getLogger(__name__)
 
 PING_INTERVAL = 25  # seconds; a client that misses a pong is disconnected
 SESSION_CHECK_INTERVAL = 30  # seconds; belt and braces behind the revocation broadcast
@@ -63,6 +67,15 @@ def _handle(conn: Connection, hub: Hub, raw: str | bytes) -> None:
         _reply(conn, "error", {"code": "bad_message", "message": "Send JSON with a known type."})
 
 
+def _session_ended(sessions: Any, session_id: str) -> bool:
+    """Whether the session is gone; a Redis outage is not an answer, so the socket stays and asks again."""
+    try:
+        return not sessions.exists(session_id)
+    except redis.RedisError:
+        log.warning("could not check a socket's session; checking again later")
+        return False
+
+
 def serve_socket(ws: Any) -> None:
     """Run one socket until the client leaves, the session ends or the client is too slow."""
     hub: Hub = current_app.extensions["medianest.hub"]
@@ -75,7 +88,7 @@ def serve_socket(ws: Any) -> None:
         while not conn.closed.is_set():
             raw = ws.receive(timeout=current_app.config["REALTIME_SESSION_CHECK"])
             if raw is None:
-                if not sessions.exists(conn.principal.session_id):
+                if _session_ended(sessions, conn.principal.session_id):
                     conn.close(CLOSE_SESSION_ENDED, "session ended")
                 continue
             _handle(conn, hub, raw)

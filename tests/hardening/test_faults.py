@@ -180,3 +180,43 @@ def test_secrets_in_fault_messages_never_leak(services_on_fakes, settings, make_
     assert body.startswith("{")
     for secret in (accounts.OWNER_TOKEN, OVERSEERR_API_KEY, "X-Plex-Token"):
         assert secret not in body
+
+
+def test_open_sockets_outlive_a_redis_restart(private_redis, settings, make_user) -> None:
+    """A socket whose session check meets Redis down stays open, and events published after the restart
+    reach it: the hub's listener subscribes again by itself."""
+    import json
+    import threading
+
+    import websocket
+    from werkzeug.serving import make_server
+
+    from functions.realtime.app import create_app as create_realtime
+    from medianest import events
+    from tests.conftest import wait_for_bus_listener
+
+    url = private_redis["url"]
+    app = create_realtime(derive(settings, REDIS_URL=url, MEDIANEST_PUBLIC_URL="http://portal.test"))
+    app.config["REALTIME_SESSION_CHECK"] = 0.3
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    bus = redis_lib.Redis.from_url(url, decode_responses=True)
+    user = make_user()
+    issued = SessionManager(bus, settings.secret_key).create(str(user["id"]), "user")
+    ws = websocket.create_connection(f"ws://127.0.0.1:{httpd.server_port}/ws", origin="http://portal.test",
+                                     header=[f"Cookie: mn_access={issued.access_token}"], timeout=5)
+    try:
+        wait_for_bus_listener(bus)
+        private_redis["stop"]()
+        time.sleep(1.0)  # several session checks fail against the stopped server
+        private_redis["start"]()
+        wait_for_bus_listener(bus, timeout=15)
+        events.publish(bus, events.user_topic(user["id"]), "request:update", {"id": "r1"})
+        ws.settimeout(5)
+        message = json.loads(ws.recv())
+        assert message["type"] == "request:update"
+        assert message["data"] == {"id": "r1"}
+    finally:
+        ws.close()
+        app.extensions["medianest.hub"].stop()
+        httpd.shutdown()
