@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat shared/pyproject.toml | cksum | cut -d' ' -f1)
 FRONTEND_STAMP := frontend/dist/index.html
 
-.PHONY: setup run demo test lint bench frontend clean
+.PHONY: setup run demo test lint bench bench-tools soak frontend clean
 
 setup: $(STAMP) frontend
 
@@ -40,11 +40,17 @@ test: setup lint
 	@if [ -f frontend/package.json ]; then (cd frontend && npm test --silent); fi
 	$(BIN)/pytest
 
-bench: setup
+bench-tools: setup
 	$(BIN)/pip install --quiet --disable-pip-version-check -e './shared[realtime,worker,local,dev,bench]'
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } || \
 	  echo "note: wrk is not installed (apt-get install wrk); the throughput rows will say so"
+
+bench: bench-tools
 	$(BIN)/python -m bench
+
+# 20 users for 10 minutes with a worker kill and a Redis restart (about 12 minutes in all).
+soak: bench-tools
+	$(BIN)/python -m bench --only soak
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist .pytest_cache .ruff_cache

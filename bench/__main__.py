@@ -1,7 +1,8 @@
 """`make bench`: run the benchmarks against processes started here and write BENCHMARKS.md.
 
-The default run takes about 5 minutes on two cores; the soak takes 10 minutes by itself, which with setup
-would pass the 15-minute budget, so it runs only when asked: `python -m bench --only soak`.
+The default run takes about 7 minutes on two cores. The soak takes 10 minutes of load by itself, plus its
+settling; with the default run it would pass the 15-minute budget of `make bench`, so it has its own
+target, `make soak` (`python -m bench --only soak`), which writes its section of the same BENCHMARKS.md.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from bench.findings import explain
 
 HEADER = """# Benchmarks
 
-Written by `make bench` (`python -m bench`; the soak: `python -m bench --only soak`). Every figure is taken
+Written by `make bench` (`python -m bench`) and `make soak` (`python -m bench --only soak`). Every figure is taken
 against a baseline measured in the same run, or is a count; the machine is shared and noisy, so figures are
 medians with their range, and the load average is given. Nothing here is asserted by the test suite.
 Where a goal is missed, the note says what stands in the way (found by profiling; see `bench/findings.py`).

@@ -1,5 +1,5 @@
 """Soak: 20 users' realistic traffic for 10 minutes (locust), with the download worker killed mid-download and
-Redis restarted along the way; then nothing may be lost. Run with `python -m bench --only soak` (not part
+Redis restarted along the way; then nothing may be lost. Run with `make soak` (not part
 of the default `make bench`: it takes about 10 minutes by itself).
 
 The portal runs as `make demo` does, on a private redis-server with its append-only file on (the machine's
