@@ -52,13 +52,17 @@ FINDINGS = {
         " per refused call. Proposed: check `breaker_state('overseerr') == 'open'` in upstream.overseerr()"
         " before loading the settings, and cache the settings as for Plex."),
     "playlist": (
-        "Timeline of a job (socket events): about 1.1 s from the submit answer to the first item starting,"
-        " because the RQ work-horse imports functions.downloads.jobs (yt-dlp, 0.45 s) after every fork and the"
-        " job lists the playlist a second time; preloading that module in the worker's parent process cut"
-        " about 0.4 s (2.23 s against 1.40 s, 1.60×). functions/downloads/progress.py `Reporter.event` sleeps"
-        " up to 0.5 s before a forced status event ('processing' waits out the progress throttle); the Plex"
-        " step polls at 0.25 s, 0.5 s, 1 s (plexsync `_wait_for`) behind the fake's 0.5 s scan. These are"
-        " fixed costs per job, so they weigh most on this 0.25 MB playlist."),
+        "Timeline of a job now (worker timestamps, demo speed): the submit answers in about 0.1 s (it lists"
+        " the playlist and hands the listing to the job through Redis); the work-horse starts within 0.01 s,"
+        " the job code being imported before the fork (functions/worker.py), and starts the first item about"
+        " 0.08 s later (0.05 s of it building yt-dlp's YoutubeDL); the four items take 0.54 s, as on the"
+        " command line; 'processing' goes out at once. What remains is the Plex step, about 0.75 s: the fake"
+        " waits 0.5 s before it scans and runs ffprobe on every new file (about 0.2 s for four); plexsync"
+        " sees the scan end through the section's `refreshing` flag (read every 0.1 s) and the collection"
+        " takes 0.01 s. The command line spends about as long starting Python and yt-dlp and listing the"
+        " playlist cold, which leaves MediaNest 0.15-0.25 s behind on this 0.25 MB playlist (1.15-1.17×"
+        " in three runs). Closing that would mean starting Plex scans before the last file lands (a refresh"
+        " per item), more scans on a real Plex for a fixed cost per job."),
     "mixed load": (
         "Profile of the web process under this load (py-spy): 56% of its CPU is yt-dlp listing for preview"
         " and submit (functions/downloads/ytdlp.py `list_url`), three quarters of that in `YoutubeDL.__init__`"

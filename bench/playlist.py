@@ -115,7 +115,8 @@ def run(env: dict[str, str]) -> list[Result]:
         _row("the same playlist served 4× slower", slow, SLOW_SPEED, False, ""),
         Result("progress events per download job", spread(events), "", "", "reported", None,
                f"download:progress messages on the user's socket per job (queued … completed);"
-               f" {spread(rates, '/s', 1)} over the job; the worker sends at most 2 a second"),
+               f" {spread(rates, '/s', 1)} over the job; the worker sends at most 2 progress ticks a second and"
+               f" each change of state at once"),
     ]
 
 

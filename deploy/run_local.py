@@ -23,7 +23,7 @@ from medianest import devstack  # noqa: E402
 from medianest.bootstrap import ensure_admin  # noqa: E402
 from medianest.config import SettingsError, load_settings  # noqa: E402
 from medianest.db import migrate  # noqa: E402
-from medianest.queues import ALL_QUEUES, SERIALIZER  # noqa: E402
+from medianest.queues import ALL_QUEUES, SERIALIZER, WORKER_CLASS  # noqa: E402
 
 
 def prepare_environment(state_dir: Path, port: int, embedded: bool = False, demo: bool = False) -> dict[str, str]:
@@ -49,9 +49,11 @@ def processes(env: dict[str, str], port: int) -> dict[str, str]:
     web = [str(bin_dir / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "--chdir", str(ROOT),
            "--bind", f"127.0.0.1:{port}", "--worker-class", "gevent", "--workers", "1",
            "functions.dispatcher:create_app()"]
-    # the worker exits when Redis goes away for a moment; keep_running starts it again
+    # the worker exits when Redis goes away for a moment; keep_running starts it again. Its class imports the
+    # job code before the first fork, so a job's work-horse does not (functions/worker.py).
     worker = [sys.executable, str(ROOT / "deploy" / "keep_running.py"), str(bin_dir / "rq"), "worker",
-              "--with-scheduler", "--url", env["REDIS_URL"], "--serializer", SERIALIZER, *ALL_QUEUES]
+              "--with-scheduler", "--url", env["REDIS_URL"], "--serializer", SERIALIZER,
+              "--worker-class", WORKER_CLASS, *ALL_QUEUES]
     scheduler = [sys.executable, "-m", "functions.schedule"]
     return {"web": shlex.join(web), "worker": shlex.join(worker), "scheduler": shlex.join(scheduler)}
 

@@ -161,6 +161,7 @@ def submit(body: NewDownload) -> Any:
                                               "MediaNest downloads at once.")
     row = _store_download(body, url, listing, root)
     download_id, job_id = row["id"], row["job_id"]
+    state.keep_listing(svc.redis, job_id, listing)  # the job starts downloading without listing it again
     try:
         state.enqueue(svc.settings.redis_url, download_id, job_id, listing.count)
     except redis.RedisError:

@@ -116,7 +116,7 @@ def _run(run: Run) -> str:
         check_url(run.row["url"], hosts)
     except UrlRefused:
         raise JobFailed("This address is no longer on the list of sites MediaNest downloads from.") from None
-    listing = list_url(run.row["url"], hosts, options.max_items)
+    listing = _listing(run, hosts, options.max_items)
     inside(run.folder, run.settings.media_root)  # the stored folder was built there; make sure it still is
     run.folder.mkdir(parents=True, exist_ok=True)
     run.temp.mkdir(parents=True, exist_ok=True)
@@ -144,6 +144,19 @@ def _run(run: Run) -> str:
     notes += [plex_note] if plex_note else []
     finish(run, "completed", error=" ".join(notes) or None, collection_key=collection_key)
     return "completed"
+
+
+def _listing(run: Run, hosts: list[str], limit: int) -> Listing:
+    """The playlist as the submit listed it for this run, else as it reads now (a retry, a re-queued run)."""
+    kept = state.take_listing(run.client, run.job_id)
+    if kept is not None:
+        try:
+            entries = [Entry(e["position"], e["video_id"], e["title"], e["duration"], e["raw"])
+                       for e in kept["entries"][:limit]]
+            return Listing(kept["title"], kept["kind"], entries, len(entries))
+        except (KeyError, TypeError):  # kept by another version of this code: list it again
+            log.warning("unreadable kept listing", extra={"download_id": run.download_id})
+    return list_url(run.row["url"], hosts, limit)
 
 
 def _download_items(run: Run, listing: Listing, items: dict[int, dict[str, Any]],

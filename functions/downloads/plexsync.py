@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 WAIT_SECONDS = 120.0  # how long Plex may take to show new files before we give up waiting
 POLL_SECONDS = 1.0
+WATCH_SECONDS = 0.1  # how often the section's `refreshing` flag is read between two listings
 TYPE_NUMBERS = {"movie": 1, "show": 2, "season": 3, "episode": 4, "artist": 8, "album": 9, "track": 10, "clip": 12}
 
 
@@ -82,8 +83,15 @@ def publish(client: PlexClient, machine_id: str, folder: Path, library_root: Pat
 
 def _wait_for(client: PlexClient, section_key: str, plex_folder: PurePosixPath, wanted: dict[str, int],
               should_stop: Callable[[], None], wait_seconds: float) -> tuple[dict[int, str], dict[str, str]]:
+    """Look for the files now, then at growing intervals, and at once when the section's scan is seen to end.
+
+    A listing reads the whole section (every page), so it is not repeated quickly; between two, the
+    section's `refreshing` flag (one small request) shows when the scan has finished. A scan that ends
+    before the first look, or a server that never sets the flag, only leaves the growing intervals.
+    """
     deadline = time.monotonic() + wait_seconds
     pause = POLL_SECONDS / 4  # a scan of one folder is often quick: look early, then less often
+    refreshing = False  # the flag as last seen
     while True:
         should_stop()
         seen = {f.file: f for f in client.files_under(section_key, str(plex_folder))}
@@ -91,8 +99,21 @@ def _wait_for(client: PlexClient, section_key: str, plex_folder: PurePosixPath, 
         types = {seen[path].rating_key: seen[path].type for path in wanted if path in seen}
         if len(keys) == len(wanted) or time.monotonic() >= deadline:
             return keys, types
-        time.sleep(pause)
+        next_listing = min(time.monotonic() + pause, deadline)
         pause = min(pause * 2, POLL_SECONDS * 2)
+        while (left := next_listing - time.monotonic()) > 0:
+            time.sleep(min(WATCH_SECONDS, left))
+            should_stop()
+            try:
+                was_refreshing, refreshing = refreshing, _refreshing(client, section_key)
+            except UpstreamError:  # the flag only brings a listing forward; the listings go on as planned
+                continue
+            if was_refreshing and not refreshing:
+                break
+
+
+def _refreshing(client: PlexClient, section_key: str) -> bool:
+    return any(section.refreshing for section in client.sections() if section.key == section_key)
 
 
 def _collect(client: PlexClient, machine_id: str, section_key: str, title: str, ordered: list[str],

@@ -1,9 +1,10 @@
 """A running download's progress: per item and in total, to the database, to Redis and as events.
 
 yt-dlp calls the progress hook for every block it writes (often hundreds of times a second); what leaves
-the process is throttled to one database write and at most one `download:progress` event per half second
-per job. The hook is also where a cancel request or a lost claim stops yt-dlp, and a heartbeat thread
-tells the reconcile job that this worker is still alive.
+the process is throttled to one database write and at most one `download:progress` tick per half second
+per job. A change of state (processing, completed, ...) is published at once, never held back behind a
+tick. The hook is also where a cancel request or a lost claim stops yt-dlp, and a heartbeat thread tells
+the reconcile job that this worker is still alive.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from medianest.store import downloads
 
 log = logging.getLogger(__name__)
 
-EVENT_INTERVAL = 0.5  # at most two events a second per job
+EVENT_INTERVAL = 0.5  # at most two progress ticks a second per job
 CANCEL_CHECK_INTERVAL = 0.25
 SHUTDOWN_CHECK_INTERVAL = 1.0
 HEARTBEAT_INTERVAL = 3.0
@@ -196,13 +197,12 @@ class Reporter:
         self.event("downloading", progress=progress)
 
     def event(self, status: str, *, force: bool = False, **data: Any) -> None:
-        """Publish `download:progress`, never more than twice a second (a forced one waits its turn)."""
-        wait = EVENT_INTERVAL - (time.monotonic() - self._last_event)
-        if wait > 0:
-            if not force:
-                return
-            time.sleep(wait)
-        self._last_event = time.monotonic()
+        """Publish `download:progress`: a forced one (a change of state) at once, a progress tick only when
+        the last event is half a second old."""
+        now = time.monotonic()
+        if not force and now - self._last_event < EVENT_INTERVAL:
+            return
+        self._last_event = now
         payload = {"id": self.download_id, "status": status, "title": self.title,
                    "progress": data.pop("progress", None) or self.progress(), **data}
         try:

@@ -4,6 +4,7 @@ Redis keys (all expire on their own):
 * `mn:downloads:cancel:<id>` — set by the API; the job's progress hook stops yt-dlp when it sees it.
 * `mn:downloads:alive:<id>` — the job's heartbeat (its pid and host); gone means the worker died.
 * `mn:downloads:live:<id>` — speed, ETA and the current item, which the database does not keep.
+* `mn:downloads:listing:<job id>` — the playlist as the submit listed it, for the job it queued (read once).
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ import json
 import logging
 import secrets
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import redis
 from rq.job import Job
 
 from medianest.queues import DOWNLOADS, get_queue, rq_connection
+
+if TYPE_CHECKING:
+    from functions.downloads.ytdlp import Listing
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +29,9 @@ JOB_FUNC = "functions.downloads.jobs.run_download"
 CANCEL_TTL = 24 * 3600
 ALIVE_TTL = 15  # seconds without a heartbeat before a running download counts as orphaned
 LIVE_TTL = 60
+# A job that waited longer in the queue lists the playlist itself (a video's media addresses expire).
+LISTING_TTL = 600
+LISTING_MAX_BYTES = 4_000_000
 # RQ kills a job after its timeout; downloads are long, so it grows with the playlist. Stalled transfers
 # end much earlier through yt-dlp's socket timeout.
 BASE_TIMEOUT = 3600
@@ -45,6 +52,10 @@ def alive_key(download_id: object) -> str:
 
 def live_key(download_id: object) -> str:
     return f"mn:downloads:live:{download_id}"
+
+
+def listing_key(job_id: str) -> str:
+    return f"mn:downloads:listing:{job_id}"
 
 
 def new_job_id(download_id: object) -> str:
@@ -91,6 +102,33 @@ def cancel_job(redis_url: str, job_id: str | None) -> None:
         Job.fetch(job_id, connection=rq_for(redis_url)).cancel()
     except Exception as exc:  # gone already, or running (then the cancel flag stops it)
         log.debug("job not cancelled in RQ: %s", type(exc).__name__)
+
+
+def keep_listing(client: redis.Redis, job_id: str, listing: Listing) -> None:
+    """Hand the submit's listing to the job it is about to queue, so that the job need not list it again.
+    Best effort: when it cannot be kept (not plain JSON, too big, Redis away) the job lists the playlist."""
+    entries = [{"position": e.position, "video_id": e.video_id, "title": e.title, "duration": e.duration,
+                "raw": e.raw} for e in listing.entries]
+    try:
+        value = json.dumps({"title": listing.title, "kind": listing.kind, "entries": entries})
+    except (TypeError, ValueError):  # an extractor left something in its info that JSON cannot carry
+        return
+    if len(value) <= LISTING_MAX_BYTES:
+        try:
+            client.set(listing_key(job_id), value, ex=LISTING_TTL)
+        except redis.RedisError:
+            log.warning("could not keep the listing for the job", extra={"job_id": job_id})
+
+
+def take_listing(client: redis.Redis, job_id: str) -> dict[str, Any] | None:
+    """The listing kept for this job (`title`, `kind`, `entries`), removed as it is read; None when there is
+    none (a retry, a re-queued run, a job that waited too long) or Redis cannot say."""
+    try:
+        with client.pipeline() as pipe:
+            raw, _ = pipe.get(listing_key(job_id)).delete(listing_key(job_id)).execute()
+        return json.loads(raw) if raw else None
+    except (redis.RedisError, ValueError):
+        return None
 
 
 def request_cancel(client: redis.Redis, download_id: object) -> None:

@@ -10,6 +10,8 @@ DOWNLOADS = "medianest-downloads"
 DEFAULT = "medianest-default"
 ALL_QUEUES = (DOWNLOADS, DEFAULT)
 SERIALIZER = "rq.serializers.JSONSerializer"
+# the job code is imported before the first fork (functions/worker.py); every worker command names it
+WORKER_CLASS = "functions.worker.Worker"
 
 
 def rq_connection(url: str) -> redis.Redis:

@@ -8,6 +8,7 @@ import importlib
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from functions import ALL_FUNCTIONS, HTTP_FUNCTIONS
 from functions.dispatcher import SPA_CSP
 from functions.dispatcher import create_app as create_dispatcher
 from medianest.config import SETTINGS, Settings, load_settings
-from medianest.queues import ALL_QUEUES, SERIALIZER
+from medianest.queues import ALL_QUEUES, SERIALIZER, WORKER_CLASS
 from tests.deploy.nginx import DEPLOY, ROOT, image_defaults, placeholders
 
 SETTING_NAMES = {s.name for s in SETTINGS}
@@ -244,10 +245,20 @@ def test_worker_serves_every_queue_with_json() -> None:
     entrypoint = (DEPLOY / "worker-entrypoint.sh").read_text()
     assert f"--serializer {SERIALIZER}" in entrypoint
     assert "--with-scheduler" in entrypoint
+    assert f"--worker-class {WORKER_CLASS}" in entrypoint
     cmd = re.search(r"^CMD (\[.*\])$", (DEPLOY / "worker.Dockerfile").read_text(), re.MULTILINE)
     assert cmd
     assert yaml.safe_load(cmd.group(1)) == list(ALL_QUEUES)
     assert "ffmpeg" in (DEPLOY / "worker.Dockerfile").read_text()
+
+
+def test_the_worker_preloads_the_module_of_every_job() -> None:
+    from functions.downloads.state import JOB_FUNC
+    from functions.schedule import schedule
+    from functions.worker import JOB_MODULES
+
+    funcs = [JOB_FUNC, *(job.func for job in schedule(SimpleNamespace(check_interval=60)))]  # type: ignore[arg-type]
+    assert {func.rsplit(".", 1)[0] for func in funcs} == set(JOB_MODULES)
 
 
 def test_exactly_one_scheduler_everywhere(compose) -> None:

@@ -17,7 +17,7 @@ import pytest
 
 from fakes.youtube import DEMO_PLAYLIST
 from functions.downloads import recovery, state
-from medianest.queues import DOWNLOADS, SERIALIZER, get_queue, rq_connection
+from medianest.queues import DOWNLOADS, SERIALIZER, WORKER_CLASS, get_queue, rq_connection
 from tests.downloads.conftest import submit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +32,7 @@ def rq_worker(dl_settings, redis_url: str, tmp_path: Path) -> Iterator[Callable[
     def _start() -> subprocess.Popen:
         log = (tmp_path / f"worker-{len(started)}.log").open("wb")
         command = [str(Path(sys.executable).parent / "rq"), "worker", "--url", redis_url, "--serializer", SERIALIZER,
-                   "--path", str(ROOT), DOWNLOADS]
+                   "--worker-class", WORKER_CLASS, "--path", str(ROOT), DOWNLOADS]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         started.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                         start_new_session=True))
