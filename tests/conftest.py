@@ -19,7 +19,7 @@ import redis as redis_lib
 from flask import Flask
 from flask.testing import FlaskClient
 
-from medianest import devstack, http
+from medianest import devstack, http, integrations
 from medianest.config import Settings, load_settings
 from medianest.crypto import Sealer
 from medianest.db import close_all, migrate
@@ -120,8 +120,10 @@ def settings(database_url: str, redis_url: str, media_root: Path) -> Settings:
 
 @pytest.fixture(autouse=True)
 def _clean_stores(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Each test starts from empty tables, an empty Redis db and closed circuit breakers."""
+    """Each test starts from empty tables, an empty Redis db, closed circuit breakers and no cached service
+    settings."""
     http.reset_breakers()
+    integrations.forget_cached_configs()
     yield
     if "database_url" in request.fixturenames:
         url = request.getfixturevalue("database_url")
@@ -198,6 +200,7 @@ def configure(settings: Settings, db_conn: psycopg.Connection[Any]) -> Callable[
         envelope = Sealer(settings.encryption_keys).seal(api_key, sealed.SERVICE_API_KEY.aad(name)) if api_key else None
         service_config.upsert(db_conn, name, url=url, enabled=enabled, options=options or {}, updated_by=None,
                               api_key_sealed=envelope, machine_identifier=machine_identifier)
+        integrations.forget_cached_configs()  # as the status function does after saving
 
     return _configure
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from medianest import integrations
+from medianest.clients.overseerr import SERVICE as OVERSEERR
 from medianest.clients.overseerr import OverseerrClient
 from medianest.clients.plex import PlexClient
 from medianest.config import Settings
 from medianest.errors import ApiError
+from medianest.http import refuse_if_open
 from medianest.web import services
 
 
 def _config(name: str) -> integrations.ServiceConfig | None:
+    """The service's settings, kept for a few seconds per process (every library read needs Plex's)."""
     svc = services()
-    with svc.db.connection() as conn:
-        return integrations.load(conn, svc.sealer, name)
+    return integrations.cached_config(svc.db, svc.sealer, name)
 
 
 def plex_from(settings: Settings, cfg: integrations.ServiceConfig | None) -> tuple[PlexClient, str]:
@@ -37,7 +39,8 @@ def plex() -> tuple[PlexClient, str]:
 
 def overseerr() -> tuple[OverseerrClient, integrations.OverseerrOptions]:
     """The Overseerr client and its options (quotas); unreadable options fall back to no quotas."""
-    cfg = _config("overseerr")
+    refuse_if_open(OVERSEERR, "Overseerr")  # an open breaker refuses at once: no settings read for it
+    cfg = _config(OVERSEERR)
     client = overseerr_from(services().settings, cfg)
     try:
         options = integrations.OverseerrOptions.model_validate(cfg.options if cfg else {})

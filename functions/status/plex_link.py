@@ -133,5 +133,6 @@ def select_server(pin_id: int, body: LinkSelect) -> Any:
         audit.record(conn, current_principal().user_id, "service.plex_link", "service", "plex",
                      {"machine_identifier": chosen.client_identifier, "url": url, "name": chosen.name},
                      request.remote_addr)
+    integrations.forget_cached_configs()  # committed: views in this process use the new server at once
     svc.redis.delete(_key(pin_id))
     return LinkStatus(status="authorized", servers=_servers([chosen]))

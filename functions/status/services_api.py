@@ -104,6 +104,7 @@ def update_service(name: str, body: ServiceUpdate) -> Any:
                                     updated_by=current_principal().user_id, **kwargs)
         audit.record(conn, current_principal().user_id, "service.update", "service", name, changes,
                      request.remote_addr)
+    integrations.forget_cached_configs()  # committed: views in this process read the new settings at once
     out = service_out(name, row)
     out.warning = warning
     return out

@@ -104,7 +104,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(UpstreamError)
     def _upstream_error(exc: UpstreamError) -> Response:
-        log.warning("upstream failure", extra={"service": exc.service, "kind": exc.kind, "status": exc.status})
+        # a refusal by an open breaker is routine until it closes (its opening was logged as a warning)
+        level = logging.DEBUG if exc.kind == "circuit_open" else logging.WARNING
+        log.log(level, "upstream failure", extra={"service": exc.service, "kind": exc.kind, "status": exc.status})
         return error_response(503, "service_unavailable", exc.message, {"service": exc.service})
 
     @app.errorhandler(Exception)

@@ -8,6 +8,7 @@ errors that carry neither the upstream body nor the URL (which may hold a token)
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Mapping
@@ -17,6 +18,8 @@ import requests
 from circuitbreaker import CircuitBreaker, CircuitBreakerError
 from prometheus_client import Histogram
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+log = logging.getLogger(__name__)
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 RETRY_STATUSES = frozenset({502, 503, 504})
@@ -75,6 +78,19 @@ def breaker_state(service: str) -> str:
     """`closed`, `open` or `half_open` for this process's breaker of `service`."""
     breaker = _breakers.get(service)
     return breaker.state if breaker is not None else "closed"
+
+
+def circuit_open_error(service: str, display_name: str) -> UpstreamError:
+    """What a call to a service whose breaker is open fails with."""
+    return UpstreamError(service, "circuit_open",
+                         f"{display_name} is failing; MediaNest paused calls to it for a moment.")
+
+
+def refuse_if_open(service: str, display_name: str) -> None:
+    """Fail as the service's client would while its breaker is open, before anything is loaded to build one."""
+    if breaker_state(service) == "open":
+        OUTBOUND_SECONDS.labels(service, "circuit_open").observe(0)
+        raise circuit_open_error(service, display_name)
 
 
 def reset_breakers() -> None:
@@ -144,12 +160,13 @@ class ServiceClient:
             return response
         except CircuitBreakerError:
             outcome = "circuit_open"
-            raise UpstreamError(
-                self.service, "circuit_open",
-                f"{self.display_name} is failing; MediaNest paused calls to it for a moment.",
-            ) from None
+            raise circuit_open_error(self.service, self.display_name) from None
         except _Transient as exc:
             outcome = exc.error.kind
+            if self.breaker.opened:  # this failure opened it (it was not open when the call started)
+                log.warning("circuit opened: calls paused", extra={
+                    "service": self.service, "breaker": self.breaker.name, "kind": exc.error.kind,
+                    "seconds": round(self.breaker.open_remaining)})
             raise exc.error from None
         except UpstreamError as exc:
             outcome = exc.kind if exc.status is None else str(exc.status)

@@ -2,10 +2,18 @@
 
 A function asks `load(conn, sealer, "overseerr")` for the row with its API key opened (and registered for
 log redaction), then `overseerr_client(settings, cfg)` for a client. Nothing here calls a service.
+
+Views that need a service on every request use `cached_config(db, sealer, name)`: the opened row is kept per
+process for `CONFIG_CACHE.ttl` seconds, so a read does not cost a PostgreSQL round trip and a decryption.
+Admins change settings in the status function, often another process: there the change shows within the
+TTL; in the process that saved it (`forget_cached_configs()` after the commit), at once.
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from medianest.config import Settings
 from medianest.crypto import Sealer
+from medianest.db import Database
 from medianest.logs import redact
 from medianest.store import sealed, service_config
 
@@ -101,6 +110,51 @@ def load(conn: psycopg.Connection[Any], sealer: Sealer, name: str) -> ServiceCon
         redact.register(api_key)
     return ServiceConfig(name=name, url=row["url"], enabled=row["enabled"], options=row["options"] or {},
                          machine_identifier=row["machine_identifier"], api_key=api_key)
+
+
+class ConfigCache:
+    """Opened service configs by (database, sealer, service) for `ttl` seconds; safe across threads."""
+
+    def __init__(self, ttl: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl = ttl
+        self._clock = clock
+        self._entries: dict[tuple[str, Sealer, str], tuple[float, ServiceConfig | None]] = {}
+        self._generation = 0  # bumped by clear(): a load that started before a clear is not stored
+        self._lock = threading.Lock()
+
+    def get(self, db: Database, sealer: Sealer, name: str) -> ServiceConfig | None:
+        key = (db.url, sealer, name)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] > self._clock():
+                return entry[1]
+            generation = self._generation
+        with db.connection() as conn:
+            cfg = load(conn, sealer, name)
+        now = self._clock()
+        with self._lock:
+            if generation == self._generation:
+                self._entries = {k: v for k, v in self._entries.items() if v[0] > now}
+                self._entries[key] = (now + self.ttl, cfg)
+        return cfg
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._generation += 1
+
+
+CONFIG_CACHE = ConfigCache(ttl=5.0)
+
+
+def cached_config(db: Database, sealer: Sealer, name: str) -> ServiceConfig | None:
+    """`load` for the request path: the same answer, re-read from PostgreSQL at most every few seconds."""
+    return CONFIG_CACHE.get(db, sealer, name)
+
+
+def forget_cached_configs() -> None:
+    """Call after committing a change to `service_config`, so this process sees it on its next request."""
+    CONFIG_CACHE.clear()
 
 
 def youtube_options(conn: psycopg.Connection[Any]) -> YoutubeOptions:

@@ -8,6 +8,7 @@ enforced in one place (`_enforce_access`); a view that declares nothing needs a 
 from __future__ import annotations
 
 import hmac
+import logging
 import re
 import time
 import uuid
@@ -170,28 +171,42 @@ def _start_request() -> None:
     request_id_var.set(g.request_id)
 
 
+# (lower-case name, name, value): set on every response unless the view set its own
+_DEFAULT_HEADERS = tuple((name.lower(), name, value) for name, value in (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Content-Security-Policy", API_CSP),
+    ("Cross-Origin-Resource-Policy", "same-origin"),
+    ("Cache-Control", "no-store"),
+))
+_HTTPS_HEADERS = (*_DEFAULT_HEADERS,
+                  ("strict-transport-security", "Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+_UNLOGGED_ROUTES = frozenset({"/healthz", "/readyz", "/_/health", "/_/ready", "/metrics"})
+
+
 def _finish_request(response: Response) -> Response:
-    settings: Settings = services().settings
-    response.headers["X-Request-ID"] = g.get("request_id", "")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Content-Security-Policy", API_CSP)
-    response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-    response.headers.setdefault("Cache-Control", "no-store")
-    if settings.secure_cookies:
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not five
+    settings: Settings = app.extensions["medianest"].settings
+    headers = response.headers
+    headers["X-Request-ID"] = g.get("request_id", "")
+    present = {name.lower() for name, _ in headers.items()}  # one pass instead of two per header
+    for lower, name, value in _HTTPS_HEADERS if settings.secure_cookies else _DEFAULT_HEADERS:
+        if lower not in present:
+            headers.add(name, value)
     # CORS stays closed: never reflect an Origin, whatever a view set.
-    response.headers.pop("Access-Control-Allow-Origin", None)
-    route = request.url_rule.rule if request.url_rule else "<unmatched>"
+    if "access-control-allow-origin" in present:
+        headers.remove("Access-Control-Allow-Origin")
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    route = req.url_rule.rule if req.url_rule else "<unmatched>"
     elapsed = time.perf_counter() - g.get("started", time.perf_counter())
-    metrics.observe(current_app.name, request.method, route, response.status_code, elapsed)
-    if route not in ("/healthz", "/readyz", "/_/health", "/_/ready", "/metrics"):
+    metrics.observe(app.name, req.method, route, response.status_code, elapsed)
+    if route not in _UNLOGGED_ROUTES and app.logger.isEnabledFor(logging.INFO):
         principal = g.get("principal")
-        current_app.logger.info("request", extra={
-            "method": request.method, "route": route, "status": response.status_code,
+        app.logger.info("request", extra={
+            "method": req.method, "route": route, "status": response.status_code,
             "duration_ms": round(elapsed * 1000, 1), "user_id": principal.user_id if principal else None,
-            "ip": request.remote_addr,
+            "ip": req.remote_addr,
         })
     return response
 
