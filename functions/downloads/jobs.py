@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import redis
 from rq.job import get_current_job
 from rq.timeouts import JobTimeoutException
@@ -100,6 +101,12 @@ def run_download(download_id: str) -> str:
     except JobTimeoutException:
         finish(run, "failed", error="The download ran past its time limit; retry to continue where it stopped.")
         return "failed"
+    except (redis.RedisError, psycopg.OperationalError):
+        # A store went away mid-run: not the download's fault. The row stays as it is and its heartbeat
+        # stops, so the reconcile job queues it again once the store is back; it resumes where it stopped.
+        log.warning("a store went away mid-download; leaving it to recovery", exc_info=True,
+                    extra={"download_id": download_id})
+        return "interrupted"
     except Exception:
         log.exception("download failed", extra={"download_id": download_id})
         finish(run, "failed", error=INTERNAL_ERROR)

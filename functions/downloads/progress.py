@@ -79,9 +79,12 @@ class Reporter:
             self._beat.join(timeout=5)
         if self._old_sigterm is not None:
             signal.signal(signal.SIGTERM, self._old_sigterm)
-        raw = self.client.get(state.alive_key(self.download_id))
-        if raw and json.loads(raw).get("job") == self.job_id:  # a run that took over keeps its heartbeat
-            self.client.delete(state.alive_key(self.download_id), state.live_key(self.download_id))
+        try:
+            raw = self.client.get(state.alive_key(self.download_id))
+            if raw and json.loads(raw).get("job") == self.job_id:  # a run that took over keeps its heartbeat
+                self.client.delete(state.alive_key(self.download_id), state.live_key(self.download_id))
+        except redis.RedisError:  # both keys expire by themselves
+            log.warning("could not clear the heartbeat", extra={"download_id": self.download_id})
 
     def _heartbeat(self) -> None:
         value = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "job": self.job_id})
@@ -193,7 +196,10 @@ class Reporter:
                                       downloaded_bytes=item["downloaded"] or 0, total_bytes=item["total"])
         if not owned:
             raise Stop("superseded")
-        self.client.set(state.live_key(self.download_id), json.dumps(progress), ex=state.LIVE_TTL)
+        try:
+            self.client.set(state.live_key(self.download_id), json.dumps(progress), ex=state.LIVE_TTL)
+        except redis.RedisError:  # live figures only: the database row above is the record
+            log.warning("could not store live progress", extra={"download_id": self.download_id})
         self.event("downloading", progress=progress)
 
     def event(self, status: str, *, force: bool = False, **data: Any) -> None:

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis as redis_lib
 
 from fakes.youtube import DEMO_PLAYLIST
-from functions.downloads import recovery, state
+from functions.downloads import jobs, recovery, state
 from medianest.queues import DOWNLOADS, SERIALIZER, WORKER_CLASS, get_queue, rq_connection
 from tests.downloads.conftest import submit
 
@@ -119,3 +120,41 @@ def test_sigterm_lets_the_current_item_finish_then_checkpoints(user, admin, yout
     run_worker()
     assert user.get(f"/{download_id}").get_json()["status"] == "completed"
     assert fake.hits == {f"nestdemo00{n}": 1 for n in range(1, 5)}
+
+
+def test_a_store_outage_mid_run_leaves_the_download_to_recovery(user, youtube, plex, run_worker, dl_settings,
+                                                                monkeypatch) -> None:
+    """Redis (or PostgreSQL) going away during a run is not the download's fault: it is not marked failed,
+    and the reconcile job queues it again once the store is back."""
+    fake = youtube()
+    download_id = submit(user, fake.playlist_url(DEMO_PLAYLIST))
+
+    def redis_gone(*args: Any, **kwargs: Any) -> None:
+        raise redis_lib.ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(jobs.plexsync, "publish", redis_gone)
+        run_worker()
+    body = user.get(f"/{download_id}").get_json()
+    assert (body["status"], body["error"]) == ("processing", None)
+    with monkeypatch.context() as patch:
+        patch.setattr(state, "ALIVE_TTL", 0)  # the heartbeat is gone already: no need to wait out the row
+        assert recovery.reconcile(dl_settings) == {"requeued": 1, "failed": 0, "cancelled": 0}
+    run_worker()
+    body = user.get(f"/{download_id}").get_json()
+    assert body["status"] == "completed", body
+    assert sorted(fake.hits.values()) == [1, 1, 1, 1]  # the files were kept, not fetched again
+
+
+def test_live_progress_in_redis_is_optional(user, youtube, plex, run_worker, monkeypatch) -> None:
+    """Live figures that cannot be stored (Redis refusing) do not fail the download: the row is the record."""
+    fake = youtube()
+    download_id = submit(user, fake.playlist_url(DEMO_PLAYLIST))
+
+    def refused(download_id: str) -> str:
+        raise redis_lib.ConnectionError("Connection refused.")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(state, "live_key", refused)
+        run_worker()
+    assert user.get(f"/{download_id}").get_json()["status"] == "completed"
