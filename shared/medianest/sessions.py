@@ -17,7 +17,6 @@ from typing import Any
 
 import jwt
 import redis
-from jwt.algorithms import HMACAlgorithm
 
 ACCESS_COOKIE = "mn_access"
 REFRESH_COOKIE = "mn_refresh"
@@ -47,33 +46,6 @@ return 'invalid'
 def revoked_channel(client: redis.Redis) -> str:
     """Where the id of an ended session is published, so its open WebSockets close at once."""
     return f"mn:{client.connection_pool.connection_kwargs.get('db', 0)}:control:session-revoked"
-
-
-class _PreparedHS256(HMACAlgorithm):
-    """HS256 that checks and converts our secret once: PyJWT prepares the key anew on every token (its checks
-    that the secret is not a PEM, DER or JWK key take longer than the HMAC itself). Any other key still goes
-    through the full preparation."""
-
-    def __init__(self, secret: str) -> None:
-        super().__init__(HMACAlgorithm.SHA256)
-        self._secret = secret
-        self._prepared: bytes | None = None
-
-    def prepare_key(self, key: str | bytes) -> bytes:
-        if key != self._secret:
-            return super().prepare_key(key)
-        if self._prepared is None:
-            self._prepared = super().prepare_key(key)
-        return self._prepared
-
-
-def _jwt_codec(secret: str) -> jwt.PyJWT:
-    """A PyJWT that knows HS256 alone, with `secret` prepared once; `decode_access` still pins the algorithm."""
-    jws = jwt.PyJWS(algorithms=[])
-    jws.register_algorithm(JWT_ALGORITHM, _PreparedHS256(secret))
-    codec = jwt.PyJWT()
-    codec._jws = jws  # how PyJWT itself gives its module-level codec a PyJWS of its choosing
-    return codec
 
 
 class AuthError(Exception):
@@ -129,19 +101,18 @@ class SessionManager:
         self.access_ttl = access_ttl
         self.refresh_ttl = refresh_ttl
         self._rotate = client.register_script(_ROTATE)
-        self._jwt = _jwt_codec(secret_key)
 
     # --- tokens -----------------------------------------------------------------------------------
     def encode_access(self, user_id: str, role: str, sid: str, now: int | None = None) -> str:
         now = int(time.time()) if now is None else now
         claims = {"sub": user_id, "sid": sid, "role": role, "iat": now, "exp": now + self.access_ttl,
                   "iss": JWT_ISSUER, "typ": "access"}
-        return self._jwt.encode(claims, self.secret_key, algorithm=JWT_ALGORITHM)
+        return jwt.encode(claims, self.secret_key, algorithm=JWT_ALGORITHM)
 
     def decode_access(self, token: str) -> dict[str, Any]:
         """Verify signature (HS256 only), expiry and issuer; anything else is 401."""
         try:
-            claims = self._jwt.decode(
+            claims = jwt.decode(
                 token, self.secret_key, algorithms=[JWT_ALGORITHM], issuer=JWT_ISSUER, leeway=5,
                 options={"require": ["exp", "iat", "sub", "sid", "iss"]},
             )
