@@ -39,19 +39,31 @@ FINDINGS = {
     "throughput, GET /api/v1/media/recent": _READ_PATH + _MEDIA,
     "p99 latency, GET /api/v1/media/recent": _READ_PATH + _MEDIA + _LATENCY,
     "memory after the load run": (
-        "A worker idles at 75-80 MB (the bare app: 30 MB): psycopg, redis-py, requests, prometheus_client,"
-        " flask-limiter, PyJWT, pydantic and our OpenAPI models; 8 threads' buffers and the pools add the rest."),
-    "memory idle: downloads": (
-        "The downloads function imports yt-dlp at start (functions/downloads/app.py -> ytdlp.py) for preview"
-        " listing: about 8 MB. Importing it inside `list_url` keeps an idle function under 80 MB, though the"
-        " first preview brings it in."),
+        "Idle, a worker holds 71-75 MB (see the idle rows). media's first Plex call (the warm-up) brings in"
+        " requests, urllib3 (which loads the CA bundle into an SSL context at import), tenacity and circuitbreaker:"
+        " 5.4 MB measured in-process; the 8 threads, the PostgreSQL and Redis connections and the caches add about"
+        " 4 MB. MALLOC_ARENA_MAX=2 changed nothing (81.2 MB against 81.4). status's reads make no outbound call,"
+        " so it no longer holds requests at all (75.0 MB, 80.6 before requests was imported on first use)."),
+    "memory idle: ": (
+        "What a worker holds, measured import by import (RSS): Flask 20 MB (the bare app is 30 MB in all),"
+        " psycopg 10 MB (libpq and the OpenSSL its wheel bundles), PyJWT with cryptography 9 MB, redis-py 8 MB,"
+        " pydantic 4 MB, flask-limiter 2 MB, prometheus_client 1 MB, our modules and models 7 MB. yt-dlp (15 MB"
+        " with what it imports) and RQ (7 MB) are imported by the first request that needs them, not at start."),
     "cold start: ": (
-        "Start-up is import-bound: the bare app imports Flask alone (~0.1 s); every function also imports"
-        " psycopg and psycopg_pool (~0.1 s), redis-py (0.06-0.08 s, it pulls redis.asyncio in), requests,"
-        " prometheus_client, flask-limiter, PyJWT and pydantic models. Avoidable at once:"
-        " medianest/passwords.py computes an argon2id hash at import (`_DUMMY_HASH`, 0.13 s and a 64 MiB"
-        " allocation) in auth and the dispatcher: compute it on first use; downloads imports yt-dlp at start"
-        " (0.1-0.15 s). Beyond that, 2.5x needs the rest deferred to first use."),
+        "Start-up is import-bound: create_app() itself takes about 6 ms (the PostgreSQL pool opens on first use)."
+        " The bare app imports Flask (0.08 s of CPU); a function adds 0.22-0.26 s of imports (CPU of a fresh"
+        " interpreter, -X importtime for the split), nearly all of which any request but /healthz needs. What"
+        " importing each first saves, for auth: psycopg with psycopg_pool 0.066 s (libpq and its type adapters;"
+        " medianest/errors.py needs its exception classes at import), redis-py 0.044 s (its __init__ imports"
+        " redis.asyncio, so asyncio comes too), flask-limiter 0.031 s (limits imports its async storage), PyJWT"
+        " 0.029 s (0.021 s of it cryptography's x509 and asymmetric modules, which HS256 never uses), pydantic"
+        " 0.017 s, prometheus_client 0.012 s. Imported on first use instead of at start: requests, urllib3,"
+        " tenacity and circuitbreaker (the first outbound call, medianest/http.py; about 0.03 s), RQ (the first"
+        " enqueue or queue view), yt-dlp (the downloads function's first preview or submission; with RQ 0.05 s more),"
+        " argon2's dummy hash (auth's first unknown-user sign-in). realtime also pays the gevent worker: 0.07-0.1 s"
+        " more than the same app under gthread; against a bare app under gevent it is about 2x. What would still move"
+        " it: psycopg imported on first database use (a real saving only for realtime, whose one database use is"
+        " /readyz; elsewhere it moves 0.05-0.07 s to the first request, and readiness probes need it anyway)."),
     "discover while Overseerr hangs": (
         "functions/media/upstream.py `overseerr()` now refuses as soon as this process's breaker is open, before"
         " Overseerr's settings are read, and a refusal is logged at DEBUG (medianest/errors.py; the opening of the"

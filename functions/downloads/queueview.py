@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from rq.job import Job
-from rq.registry import StartedJobRegistry
-from rq.serializers import JSONSerializer
-from rq.worker import Worker
-
 from functions.downloads import state
 from medianest.queues import DOWNLOADS, get_queue
 
 
 def queue_view(redis_url: str, counts: dict[str, int]) -> dict[str, Any]:
     """What GET /queue answers; `counts` are the downloads per status from the database."""
+    # RQ is imported by the first admin who looks, not at the function's start (see medianest.queues)
+    from rq.job import Job
+    from rq.registry import StartedJobRegistry
+    from rq.serializers import JSONSerializer
+    from rq.worker import Worker
+
     connection = state.rq_for(redis_url)
     queue = get_queue(DOWNLOADS, connection)
     running = []

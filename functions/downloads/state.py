@@ -16,12 +16,11 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 import redis
-from rq.job import Job
 
 from medianest.queues import DOWNLOADS, get_queue, rq_connection
 
 if TYPE_CHECKING:
-    from functions.downloads.ytdlp import Listing
+    from functions.downloads.listing import Listing
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +87,8 @@ def job_status(redis_url: str, job_id: str | None) -> str | None:
     """The RQ status of a job, or None when RQ no longer knows it."""
     if not job_id:
         return None
+    from rq.job import Job  # RQ only when a job is looked at (see medianest.queues)
+
     try:
         return Job.fetch(job_id, connection=rq_for(redis_url)).get_status(refresh=True)
     except Exception:  # NoSuchJobError, or a hash that expired half-way
@@ -98,6 +99,8 @@ def cancel_job(redis_url: str, job_id: str | None) -> None:
     """Take a job that has not started out of the queue (no error when it is gone or running)."""
     if not job_id:
         return
+    from rq.job import Job
+
     try:
         Job.fetch(job_id, connection=rq_for(redis_url)).cancel()
     except Exception as exc:  # gone already, or running (then the cancel flag stops it)

@@ -12,13 +12,14 @@ import itertools
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yt_dlp
 from yt_dlp.postprocessor.common import PostProcessor
 
+from functions.downloads.listing import Entry, ExtractFailed, Listing
 from functions.downloads.names import ARCHIVE_NAME, MEDIA_EXTENSIONS, UnsafePath, inside, item_stem
 from functions.downloads.urls import UrlRefused, check_url, youtube_only
 
@@ -64,27 +65,6 @@ def base_options(allowed_hosts: list[str], socket_timeout: float = SOCKET_TIMEOU
     if youtube_only(allowed_hosts):
         options["allowed_extractors"] = ["youtube(:.*)?"]
     return options
-
-
-class ExtractFailed(Exception):
-    """yt-dlp could not read the address as a video or playlist; the message is safe to show."""
-
-
-@dataclass
-class Entry:
-    position: int
-    video_id: str | None
-    title: str | None
-    duration: float | None
-    raw: dict[str, Any] = field(repr=False)
-
-
-@dataclass
-class Listing:
-    title: str | None
-    kind: str  # video | playlist
-    entries: list[Entry]
-    count: int  # entries seen, at most the cap asked for
 
 
 def _first(entries: Any, limit: int) -> list[Any]:

@@ -4,6 +4,10 @@ One keep-alive `requests.Session` per service, connect and read timeouts always 
 backoff (tenacity) only for idempotent calls and only on transient failures, one circuit breaker per
 service (circuitbreaker) so a dead service fails fast instead of tying up workers, latency metrics, and
 errors that carry neither the upstream body nor the URL (which may hold a token).
+
+requests, tenacity and circuitbreaker are imported when the first client is built or called, not with this
+module: every function imports it (for `UpstreamError`) but only some requests go out (none of realtime's), and
+those imports cost a cold start about 30 ms and an idle worker about 5 MB.
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ import logging
 import threading
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
-from circuitbreaker import CircuitBreaker, CircuitBreakerError
 from prometheus_client import Histogram
-from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+if TYPE_CHECKING:
+    import requests
+    from circuitbreaker import CircuitBreaker
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +60,8 @@ _lock = threading.Lock()
 
 
 def get_session(service: str) -> requests.Session:
+    import requests
+
     with _lock:
         session = _sessions.get(service)
         if session is None:
@@ -64,6 +71,8 @@ def get_session(service: str) -> requests.Session:
 
 
 def get_breaker(service: str, failures: int = 5, recovery: int = 30) -> CircuitBreaker:
+    from circuitbreaker import CircuitBreaker
+
     with _lock:
         breaker = _breakers.get(service)
         if breaker is None:
@@ -140,6 +149,9 @@ class ServiceClient:
         ok: tuple[int, ...] = (),
     ) -> requests.Response:
         """Send one logical request; raise UpstreamError unless the status is 2xx or listed in `ok`."""
+        from circuitbreaker import CircuitBreakerError
+        from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
         method = method.upper()
         retryable = method in IDEMPOTENT if idempotent is None else idempotent
         attempts = Retrying(
@@ -177,6 +189,8 @@ class ServiceClient:
     def _send(self, method: str, path: str, params: Any, json: Any, data: Any,
               headers: Mapping[str, str] | None, timeout: tuple[float, float] | None,
               ok: tuple[int, ...]) -> requests.Response:
+        import requests
+
         url = f"{self.base_url}/{path.lstrip('/')}"
         merged = {**self.headers, **(headers or {})}
         name = self.display_name

@@ -1,10 +1,16 @@
-"""RQ queues: names, the JSON serializer (never pickle), and the worker's own Redis connection."""
+"""RQ queues: names, the JSON serializer (never pickle), and the worker's own Redis connection.
+
+RQ itself is imported by `get_queue`, when something is queued: a web function that imports this module for
+the names does not pay for RQ (and multiprocessing, which it pulls in) at start."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import redis
-from rq import Queue
-from rq.serializers import JSONSerializer
+
+if TYPE_CHECKING:
+    from rq import Queue
 
 DOWNLOADS = "medianest-downloads"
 DEFAULT = "medianest-default"
@@ -20,4 +26,7 @@ def rq_connection(url: str) -> redis.Redis:
 
 
 def get_queue(name: str, connection: redis.Redis) -> Queue:
+    from rq import Queue
+    from rq.serializers import JSONSerializer
+
     return Queue(name, connection=connection, serializer=JSONSerializer)

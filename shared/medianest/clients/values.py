@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-import requests
+from typing import TYPE_CHECKING, Any
 
 from medianest.http import UpstreamError
+
+if TYPE_CHECKING:
+    import requests  # imported by medianest.http on the first outbound call
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
