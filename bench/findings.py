@@ -60,9 +60,9 @@ FINDINGS = {
         " 0.017 s, prometheus_client 0.012 s. Imported on first use instead of at start: requests, urllib3,"
         " tenacity and circuitbreaker (the first outbound call, medianest/http.py; about 0.03 s), RQ (the first"
         " enqueue or queue view), yt-dlp (the downloads function's first preview or submission; with RQ 0.05 s more),"
-        " argon2's dummy hash (auth's first unknown-user sign-in). realtime also pays the gevent worker: 0.07-0.1 s"
-        " more than the same app under gthread; against a bare app under gevent it is about 2x. What would still move"
-        " it: psycopg imported on first database use (a real saving only for realtime, whose one database use is"
+        " argon2's dummy hash (auth's first unknown-user sign-in). realtime runs under the gevent worker (0.07-0.1 s"
+        " more than gthread) and is compared with the bare app under gevent. What would still move it: psycopg"
+        " imported on first database use (a real saving only for realtime, whose one database use is"
         " /readyz; elsewhere it moves 0.05-0.07 s to the first request, and readiness probes need it anyway)."),
     "discover while Overseerr hangs": (
         "functions/media/upstream.py `overseerr()` now refuses as soon as this process's breaker is open, before"
