@@ -139,3 +139,22 @@ def test_tls_site_redirects_and_serves_acme(tmp_path: Path, echo: int) -> None:
         assert api["headers"]["x-forwarded-proto"] == "https"
     finally:
         nginx.stop()
+
+
+@pytest.mark.parametrize("site", ["nginx.conf", "nginx.openfaas.conf"])
+def test_the_plex_webhook_secret_stays_out_of_the_error_log(tmp_path: Path, site: str) -> None:
+    """nginx's error lines quote the request line; for the Plex webhook path (its secret is in it) only
+    critical errors are logged, while other paths keep their error lines."""
+    port, closed = free_port(), free_port()  # nothing listens on `closed`: every proxied call fails
+    nginx = Nginx(tmp_path / "nginx", [site], site_values(tmp_path, closed, f"127.0.0.1:{port}"), [port])
+    nginx.start()
+    secret = "plexhooksecret0123456789abcdef"
+    try:
+        base = f"http://127.0.0.1:{port}"
+        assert requests.post(f"{base}/api/v1/webhooks/plex/{secret}", data=b"x", timeout=5).status_code == 502
+        assert requests.get(f"{base}/api/v1/media/recent?marker=1", timeout=5).status_code == 502
+    finally:
+        nginx.stop()
+    errors = nginx.stderr.read_text()
+    assert "/api/v1/media/recent?marker=1" in errors  # the error log works, and quotes request lines
+    assert secret not in errors
