@@ -13,7 +13,6 @@ COPY functions /app/functions
 COPY deploy/rq_settings.py /app/deploy/rq_settings.py
 COPY --chmod=755 deploy/worker-entrypoint.sh /app/deploy/worker-entrypoint.sh
 RUN find /app -name __pycache__ -prune -exec rm -rf {} + \
- && rm -f /app/functions/*/Dockerfile \
  && /opt/venv/bin/python -m compileall -q --invalidation-mode unchecked-hash /app /opt/venv/lib
 
 FROM ${PYTHON_IMAGE}

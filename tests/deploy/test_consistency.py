@@ -21,6 +21,8 @@ from medianest.config import SETTINGS, Settings, load_settings
 from medianest.queues import ALL_QUEUES, SERIALIZER, WORKER_CLASS
 from tests.deploy.nginx import DEPLOY, ROOT, image_defaults, placeholders
 
+FUNCTION_DOCKERFILE = "deploy/function/Dockerfile"
+
 SETTING_NAMES = {s.name for s in SETTINGS}
 # Variables the containers read that are not MediaNest settings: gunicorn's knobs, the entrypoint's switch,
 # OpenFaaS's timeouts.
@@ -57,12 +59,12 @@ def k8s_documents() -> list[dict[str, Any]]:
 
 
 def compose_function_services(compose: dict[str, Any]) -> dict[str, str]:
-    """service name → the function whose Dockerfile builds it."""
+    """service name → the function whose image it builds (deploy/function/Dockerfile, FUNCTION=<fn>)."""
     found = {}
     for name, service in compose["services"].items():
-        match = re.fullmatch(r"functions/([a-z]+)/Dockerfile", str(service.get("build", {}).get("dockerfile", "")))
-        if match:
-            found[name] = match.group(1)
+        build = service.get("build", {})
+        if build.get("dockerfile") == FUNCTION_DOCKERFILE:
+            found[name] = build["args"]["FUNCTION"]
     return found
 
 
@@ -119,38 +121,41 @@ def test_every_nginx_placeholder_has_an_image_default() -> None:
         assert f"deploy/{name}" in dockerfile
 
 
+def expected_build_args(function: str) -> dict[str, str]:
+    args = {"FUNCTION": function}
+    if function == "downloads":  # POST /preview and POST / read playlists with yt-dlp
+        args["EXTRAS"] = "worker"
+    if function == "realtime":
+        args.update(EXTRAS="realtime", WORKER_CLASS="gevent")
+    return args
+
+
 @pytest.mark.parametrize("function", ALL_FUNCTIONS)
-def test_function_images_are_one_dockerfile(function: str) -> None:
+def test_function_images_are_one_dockerfile(function: str, stack, compose) -> None:
     folder = ROOT / "functions" / function
     assert (folder / "app.py").is_file()
     assert (folder / "__init__.py").is_file()
-    text = (folder / "Dockerfile").read_text()
-    reference = (ROOT / "functions" / "auth" / "Dockerfile").read_text()
-    extras, worker_class = ("realtime", "gevent") if function == "realtime" else ("", "gthread")
-    if function == "downloads":  # POST /preview and POST / read playlists with yt-dlp
-        extras = "worker"
-    assert f"ARG FUNCTION={function}\n" in text
-    assert f"ARG EXTRAS={extras}\n" in text
-    assert f"ARG WORKER_CLASS={worker_class}\n" in text
-    normalised = text
-    for own, reference_value in ((f"FUNCTION={function}", "FUNCTION=auth"),
-                                 (f"functions/{function}", "functions/auth"), (f"EXTRAS={extras}", "EXTRAS="),
-                                 (f"WORKER_CLASS={worker_class}", "WORKER_CLASS=gthread")):
-        normalised = normalised.replace(own, reference_value)
-    assert normalised == reference
+    assert not (folder / "Dockerfile").exists()  # one Dockerfile for all, the function a build arg
+    assert compose["services"][function]["build"] == {"context": ".", "dockerfile": FUNCTION_DOCKERFILE,
+                                                      "args": expected_build_args(function)}
+    if function in HTTP_FUNCTIONS:
+        assert stack["functions"][function]["build_args"] == expected_build_args(function)
+    text = (ROOT / FUNCTION_DOCKERFILE).read_text()
+    for arg in ("FUNCTION", "EXTRAS", "WORKER_CLASS"):
+        assert re.search(rf"^ARG {arg}\b", text, re.MULTILINE), arg
     assert "USER 10001:10001" in text
     assert "EXPOSE 8080" in text
     assert "PYTHONDONTWRITEBYTECODE=1" in text
     # what the Dockerfile copies from its faas-cli context is what stack.yml's configuration.copy brings
     for source in re.findall(r"^COPY (?!--from)(\S+) ", text, re.MULTILINE):
-        if not source.startswith("$"):
-            assert (ROOT / source).exists(), source
+        top = source.split("/")[0]
+        assert f"./{top}" in stack["configuration"]["copy"], source
+        assert (ROOT / source.replace("${FUNCTION}", function)).exists(), source
 
 
 @pytest.mark.parametrize("function", ALL_FUNCTIONS)
 def test_health_routes_the_images_probe_exist(function: str, settings: Settings) -> None:
-    probed = set(re.findall(r"http://127\.0\.0\.1:8080(/[^'\"]+)", (ROOT / "functions" / function / "Dockerfile")
-                            .read_text()))
+    probed = set(re.findall(r"http://127\.0\.0\.1:8080(/[^'\"]+)", (ROOT / FUNCTION_DOCKERFILE).read_text()))
     if function == "realtime":
         for doc in k8s_documents():
             for container in doc.get("spec", {}).get("template", {}).get("spec", {}).get("containers", []):
@@ -165,10 +170,11 @@ def test_health_routes_the_images_probe_exist(function: str, settings: Settings)
 def test_stack_functions(stack) -> None:
     assert str(stack["version"]) == "1.0"
     assert stack["provider"]["name"] == "openfaas"
-    assert {"./shared", "./deploy"} <= set(stack["configuration"]["copy"])
+    assert {"./shared", "./deploy", "./functions"} <= set(stack["configuration"]["copy"])
     for name, fn in stack["functions"].items():
         assert fn["lang"] == "dockerfile"
-        assert fn["handler"] == f"./functions/{name}"
+        assert fn["handler"] == "./deploy/function"
+        assert fn["build_args"]["FUNCTION"] == name
         assert (ROOT / fn["handler"] / "Dockerfile").is_file()
         assert fn["readonly_root_filesystem"] is True
         scale_min, scale_max = int(fn["labels"]["com.openfaas.scale.min"]), int(fn["labels"]["com.openfaas.scale.max"])

@@ -1,7 +1,8 @@
-"""The function images' file layout, without a container engine: replay each Dockerfile's build stage (its
-COPY and RUN lines, package installs skipped) into a temporary root, from both build contexts it serves —
-faas-cli's `lang: dockerfile` context and compose.yaml's repository-root context — then import the function
-by the name the image's CMD gives gunicorn, with only the image's /app on the path."""
+"""The function images' file layout, without a container engine: replay deploy/function/Dockerfile's build
+stage (its COPY and RUN lines, package installs skipped) into a temporary root, from both build contexts it
+serves — faas-cli's `lang: dockerfile` context and compose.yaml's repository-root context — with each
+function's build args, then import the function by the name the image's CMD gives gunicorn, with only the
+image's /app on the path."""
 
 from __future__ import annotations
 
@@ -59,16 +60,16 @@ def replay(dockerfile: Path, context: Path, root: Path, build_args: dict[str, st
             subprocess.run(["sh", "-euc", command], check=True, env={**os.environ, **args}, timeout=120)
 
 
-def faas_cli_context(function: str, target: Path) -> Path:
+def faas_cli_context(function: str, target: Path) -> tuple[Path, dict[str, str]]:
     """What `faas-cli build` prepares for a `lang: dockerfile` function: the handler folder's files at the
-    root, and each `configuration.copy` path at its own relative path. (realtime runs outside OpenFaaS but
-    its Dockerfile is the same file, so it is checked from the same kind of context.)"""
+    root, and each `configuration.copy` path at its own relative path; and the function's build args.
+    (realtime runs outside OpenFaaS, so it is checked as it would be if stack.yml listed it.)"""
     stack = yaml.safe_load((ROOT / "stack.yml").read_text())
-    handler = stack["functions"].get(function, {}).get("handler", f"./functions/{function}")
-    shutil.copytree(ROOT / handler, target, ignore=shutil.ignore_patterns("__pycache__", "build", "template"))
+    fn = stack["functions"].get(function, {"handler": "./deploy/function", "build_args": {"FUNCTION": function}})
+    shutil.copytree(ROOT / fn["handler"], target, ignore=shutil.ignore_patterns("__pycache__", "build", "template"))
     for extra in stack["configuration"]["copy"]:
         shutil.copytree(ROOT / extra, target / extra, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    return target
+    return target, {k: str(v) for k, v in fn["build_args"].items()}
 
 
 def listing(folder: Path) -> list[str]:
@@ -85,11 +86,11 @@ def import_like_the_image(app_root: Path, function: str) -> str:
     return result.stdout.strip()
 
 
-@pytest.mark.parametrize("function", ["auth", "realtime"])
+@pytest.mark.parametrize("function", ["auth", "downloads", "realtime"])
 def test_faas_cli_context_lays_out_an_importable_function(function: str, tmp_path: Path) -> None:
-    context = faas_cli_context(function, tmp_path / "context")
+    context, build_args = faas_cli_context(function, tmp_path / "context")
     root = tmp_path / "image"
-    replay(context / "Dockerfile", context, root, {})
+    replay(context / "Dockerfile", context, root, build_args)
     app = root / "app"
     assert listing(app / "functions") == ["__init__.py", function]
     installed = app / "functions" / function
@@ -111,3 +112,9 @@ def test_compose_context_lays_out_the_same_image(function: str, tmp_path: Path) 
     assert listing(app / "functions") == ["__init__.py", function]
     assert (app / "functions" / function / "app.py").is_file()
     assert import_like_the_image(app, function) == str(app / "functions" / "__init__.py")
+
+
+def test_a_build_that_names_no_function_stops_at_once(tmp_path: Path) -> None:
+    with pytest.raises(subprocess.CalledProcessError):
+        replay(ROOT / "deploy" / "function" / "Dockerfile", ROOT, tmp_path / "image", {})
+    assert not (tmp_path / "image" / "src").exists()  # nothing was copied before it stopped

@@ -47,7 +47,7 @@ ASSET = b"export const greeting = 'hello';\n" * 100  # over gzip_min_length
 
 def health_paths(function: str) -> list[str]:
     """The routes the function's image probes: its HEALTHCHECK, plus the OpenFaaS readiness route."""
-    dockerfile = (ROOT / "functions" / function / "Dockerfile").read_text()
+    dockerfile = (ROOT / "deploy" / "function" / "Dockerfile").read_text()
     return [*re.findall(r"http://127\.0\.0\.1:8080(/[^'\"]+)", dockerfile), "/_/ready"]
 
 
