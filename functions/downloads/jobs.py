@@ -158,10 +158,8 @@ def _listing(run: Run, hosts: list[str], limit: int) -> Listing:
     kept = state.take_listing(run.client, run.job_id)
     if kept is not None:
         try:
-            entries = [Entry(e["position"], e["video_id"], e["title"], e["duration"], e["raw"])
-                       for e in kept["entries"][:limit]]
-            return Listing(kept["title"], kept["kind"], entries, len(entries))
-        except (KeyError, TypeError):  # kept by another version of this code: list it again
+            return Listing.from_json(kept, limit)
+        except ValueError:
             log.warning("unreadable kept listing", extra={"download_id": run.download_id})
     return list_url(run.row["url"], hosts, limit)
 

@@ -3,7 +3,8 @@ and imports yt-dlp (functions/downloads/ytdlp.py) only when a preview or a submi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -26,3 +27,17 @@ class Listing:
     kind: str  # video | playlist
     entries: list[Entry]
     count: int  # entries seen, at most the cap asked for
+
+    def to_json(self) -> str:
+        """The listing as JSON; TypeError or ValueError when an extractor left something JSON cannot carry."""
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str, limit: int) -> Listing:
+        """A listing `to_json` wrote, cut to `limit` entries; ValueError when it is not one."""
+        try:
+            data = json.loads(text)
+            entries = [Entry(**entry) for entry in data["entries"][:limit]]
+            return cls(data["title"], data["kind"], entries, len(entries))
+        except (KeyError, TypeError) as exc:  # written by another version of this code
+            raise ValueError("not a listing") from exc

@@ -110,10 +110,8 @@ def cancel_job(redis_url: str, job_id: str | None) -> None:
 def keep_listing(client: redis.Redis, job_id: str, listing: Listing) -> None:
     """Hand the submit's listing to the job it is about to queue, so that the job need not list it again.
     Best effort: when it cannot be kept (not plain JSON, too big, Redis away) the job lists the playlist."""
-    entries = [{"position": e.position, "video_id": e.video_id, "title": e.title, "duration": e.duration,
-                "raw": e.raw} for e in listing.entries]
     try:
-        value = json.dumps({"title": listing.title, "kind": listing.kind, "entries": entries})
+        value = listing.to_json()
     except (TypeError, ValueError):  # an extractor left something in its info that JSON cannot carry
         return
     if len(value) <= LISTING_MAX_BYTES:
@@ -123,14 +121,12 @@ def keep_listing(client: redis.Redis, job_id: str, listing: Listing) -> None:
             log.warning("could not keep the listing for the job", extra={"job_id": job_id})
 
 
-def take_listing(client: redis.Redis, job_id: str) -> dict[str, Any] | None:
-    """The listing kept for this job (`title`, `kind`, `entries`), removed as it is read; None when there is
-    none (a retry, a re-queued run, a job that waited too long) or Redis cannot say."""
+def take_listing(client: redis.Redis, job_id: str) -> str | None:
+    """The listing kept for this job (`Listing.to_json`), removed as it is read; None when there is none (a
+    retry, a re-queued run, a job that waited too long) or Redis cannot say."""
     try:
-        with client.pipeline() as pipe:
-            raw, _ = pipe.get(listing_key(job_id)).delete(listing_key(job_id)).execute()
-        return json.loads(raw) if raw else None
-    except (redis.RedisError, ValueError):
+        return client.getdel(listing_key(job_id))
+    except redis.RedisError:
         return None
 
 
